@@ -1,0 +1,77 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { useI18n } from "@/lib/i18n/client";
+import { PAGE_SIZES } from "@/lib/validation/list-query";
+
+export function DataTablePagination({
+  page,
+  pageCount,
+  pageSize,
+  rowCount,
+  onPage,
+  onPageSize,
+}: {
+  page: number;
+  pageCount: number;
+  pageSize: number;
+  rowCount: number;
+  onPage: (page: number) => void;
+  onPageSize: (size: number) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-gray-600">
+      <p>{t("table.totalRows", { count: rowCount })}</p>
+      <div className="flex flex-wrap items-center gap-4">
+        <label className="flex items-center gap-2">
+          {t("table.rowsPerPage")}
+          <select
+            value={pageSize}
+            onChange={(e) => onPageSize(Number(e.target.value))}
+            className="rounded-md border-0 py-1 pr-7 pl-2 ring-1 ring-gray-300"
+          >
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span aria-live="polite">{t("table.pageOf", { page, pages: pageCount })}</span>
+        <div className="flex gap-1">
+          <Button variant="secondary" size="sm" onClick={() => onPage(1)} disabled={page <= 1} aria-label={t("table.firstPage")}>
+            «
+          </Button>
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => onPage(page - 1)}
+            disabled={page <= 1}
+            aria-label={t("table.previousPage")}
+          >
+            ‹
+          </Button>
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => onPage(page + 1)}
+            disabled={page >= pageCount}
+            aria-label={t("table.nextPage")}
+          >
+            ›
+          </Button>
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => onPage(pageCount)}
+            disabled={page >= pageCount}
+            aria-label={t("table.lastPage")}
+          >
+            »
+          </Button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+"use client";
+
+import {
+  rowPaginationFeature,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type PaginationState,
+  type SortingState,
+  type Updater,
+  type RowData,
+} from "@tanstack/react-table";
+import type { ReactNode } from "react";
+import { cn } from "@/lib/cn";
+import { useI18n } from "@/lib/i18n/client";
+import type { Sort } from "@/lib/validation/list-query";
+import { DataTablePagination } from "./data-table-pagination";
+import { UrlStateContext, useUrlState } from "./use-url-state";
+
+/** Server-side sorting and pagination: the table only renders the page the server sent. */
+export const dataTableFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature });
+export type DataTableFeatures = typeof dataTableFeatures;
+
+function resolve<T>(updater: Updater<T>, current: T): T {
+  return typeof updater === "function" ? (updater as (old: T) => T)(current) : updater;
+}
+
+export type DataTableProps<Row extends RowData> = {
+  /** Accessible name of the table, e.g. "Users". */
+  label: string;
+  columns: ColumnDef<DataTableFeatures, Row, unknown>[];
+  rows: Row[];
+  rowCount: number;
+  page: number;
+  pageSize: number;
+  sort: Sort<string>;
+  getRowId: (row: Row) => string;
+  toolbar?: ReactNode;
+  /** Shown under a row when it is expanded (e.g. audit before/after). */
+  renderExpanded?: (row: Row) => ReactNode;
+  expandedRowId?: string | null;
+};
+
+export function DataTable<Row extends RowData>({
+  label,
+  columns,
+  rows,
+  rowCount,
+  page,
+  pageSize,
+  sort,
+  getRowId,
+  toolbar,
+  renderExpanded,
+  expandedRowId,
+}: DataTableProps<Row>) {
+  const urlState = useUrlState();
+  const { t } = useI18n();
+  const sorting: SortingState = [{ id: sort.field, desc: sort.direction === "desc" }];
+  const pagination: PaginationState = { pageIndex: page - 1, pageSize };
+
+  const table = useTable({
+    features: dataTableFeatures,
+    columns,
+    data: rows,
+    getRowId,
+    rowCount,
+    manualSorting: true,
+    manualPagination: true,
+    enableSortingRemoval: false,
+    enableMultiSort: false,
+    state: { sorting, pagination },
+    onSortingChange: (updater) => {
+      const next = resolve(updater, sorting)[0];
+      if (next) urlState.update({ sort: `${next.id}.${next.desc ? "desc" : "asc"}` });
+    },
+    onPaginationChange: (updater) => {
+      const next = resolve(updater, pagination);
+      urlState.update(
+        next.pageSize !== pageSize ? { pageSize: next.pageSize } : { page: next.pageIndex + 1 },
+      );
+    },
+  });
+
+  return (
+    <UrlStateContext.Provider value={urlState}>
+      <div className="space-y-3">
+        {toolbar}
+        <div
+          className={cn(
+            "overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-gray-200 transition-opacity",
+            urlState.pending && "opacity-60",
+          )}
+          aria-busy={urlState.pending || undefined}
+        >
+          <table aria-label={label} className="min-w-full divide-y divide-gray-200 text-sm">
+            <thead className="bg-gray-50">
+              {table.getHeaderGroups().map((group) => (
+                <tr key={group.id}>
+                  {group.headers.map((header) => (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={
+                        header.column.getIsSorted() === "asc"
+                          ? "ascending"
+                          : header.column.getIsSorted() === "desc"
+                            ? "descending"
+                            : undefined
+                      }
+                      className="px-4 py-2.5 text-left font-medium whitespace-nowrap text-gray-600"
+                    >
+                      {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                    </th>
+                  ))}
+                </tr>
+              ))}
+            </thead>
+            <tbody className="divide-y divide-gray-100">
+              {rows.length === 0 ? (
+                <tr>
+                  <td colSpan={columns.length} className="px-4 py-12 text-center text-gray-500">
+                    {t("table.empty")}
+                  </td>
+                </tr>
+              ) : (
+                table.getRowModel().rows.flatMap((row) => {
+                  const expanded = renderExpanded && expandedRowId === row.id;
+                  const cells = (
+                    <tr key={row.id} className="hover:bg-gray-50">
+                      {row.getAllCells().map((cell) => (
+                        <td key={cell.id} className="px-4 py-2.5 align-top text-gray-800">
+                          <table.FlexRender cell={cell} />
+                        </td>
+                      ))}
+                    </tr>
+                  );
+                  if (!expanded) return [cells];
+                  return [
+                    cells,
+                    <tr key={`${row.id}-expanded`} className="bg-gray-50">
+                      <td colSpan={columns.length} className="px-4 py-3">
+                        {renderExpanded(row.original)}
+                      </td>
+                    </tr>,
+                  ];
+                })
+              )}
+            </tbody>
+          </table>
+        </div>
+        <DataTablePagination
+          page={page}
+          pageCount={Math.max(1, table.getPageCount())}
+          pageSize={pageSize}
+          rowCount={rowCount}
+          onPage={(next) => table.setPageIndex(next - 1)}
+          onPageSize={(size) => table.setPageSize(size)}
+        />
+      </div>
+    </UrlStateContext.Provider>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ButtonHTMLAttributes } from "react";
+import { cn } from "@/lib/cn";
+
+const VARIANTS = {
+  primary: "bg-brand-600 text-white hover:bg-brand-700 focus-visible:outline-brand-600 disabled:bg-brand-300",
+  secondary:
+    "bg-white text-gray-900 ring-1 ring-inset ring-gray-300 hover:bg-gray-50 focus-visible:outline-gray-500 disabled:text-gray-400",
+  danger: "bg-red-600 text-white hover:bg-red-700 focus-visible:outline-red-600 disabled:bg-red-300",
+  ghost: "text-gray-700 hover:bg-gray-100 focus-visible:outline-gray-500 disabled:text-gray-400",
+} as const;
+
+const SIZES = {
+  sm: "h-8 px-2.5 text-sm gap-1.5",
+  md: "h-9 px-3.5 text-sm gap-2",
+} as const;
+
+export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: keyof typeof VARIANTS;
+  size?: keyof typeof SIZES;
+  loading?: boolean;
+};
+
+export function Button({
+  variant = "primary",
+  size = "md",
+  loading = false,
+  className,
+  disabled,
+  children,
+  type = "button",
+  ...props
+}: ButtonProps) {
+  return (
+    <button
+      type={type}
+      disabled={disabled || loading}
+      aria-busy={loading || undefined}
+      className={cn(
+        "inline-flex items-center justify-center rounded-md font-medium whitespace-nowrap transition-colors",
+        "focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed",
+        VARIANTS[variant],
+        SIZES[size],
+        className,
+      )}
+      {...props}
+    >
+      {loading ? (
+        <span
+          aria-hidden="true"
+          className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent"
+        />
+      ) : null}
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * The only reader of `process.env`. Every variable is declared, validated and documented here and in
+ * `.env.example`; `next.config.ts` imports this module so a bad environment fails the build with a message
+ * naming the variable.
+ *
+ * No `import "server-only"` here: next.config.ts and the launcher load this file outside React's server
+ * environment, where that import throws. The browser guard below protects secrets instead.
+ */
+import { z } from "zod";
+import { LOCALES } from "./i18n/locales";
+
+if (typeof window !== "undefined") {
+  throw new Error("lib/env.ts is server-only: it must never be imported by client components.");
+}
+
+/** Treat `VAR=` (empty) as unset, as most .env tooling does. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+const booleanFlag = (defaultValue: boolean) =>
+  z
+    .preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.enum(["true", "false", "1", "0"]).optional(),
+    )
+    .transform((v) => (v === undefined ? defaultValue : v === "true" || v === "1"));
+
+const port = (defaultValue: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(0).max(65535).default(defaultValue),
+  );
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+
+  // --- database -------------------------------------------------------------------------------------------
+  /** PostgreSQL connection string. Unset: the embedded PGlite database in DATA_DIR is used (demo mode). */
+  DATABASE_URL: optional(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string, e.g. postgresql://user:pass@host:5432/db"),
+  ),
+  /** Connections per process in the Prisma pool. */
+  DATABASE_POOL_SIZE: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(1).max(100).default(10),
+  ),
+  /** Only for `prisma migrate dev` against PostgreSQL: an empty database the CLI may wipe. */
+  SHADOW_DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string")),
+  /** Where embedded-mode state lives: the PGlite database, generated keys and secrets. */
+  DATA_DIR: z.string().min(1).default(".data"),
+  /** Where the embedded database keeps its files (default DATA_DIR/pglite); `memory://` for a throw-away one. */
+  EMBEDDED_DB_PATH: optional(z.string().min(1)),
+  /** Port of the embedded database's Postgres wire-protocol server; 0 picks a free port at start. */
+  EMBEDDED_DB_PORT: port(0),
+  /** Set by the launcher for the processes it starts; not meant to be set by hand. */
+  HONGBAO_DEMO: booleanFlag(false),
+
+  // --- web server and sessions ---------------------------------------------------------------------------
+  /** HTTP port of the console. */
+  PORT: port(3000),
+  /** Secret that encrypts session cookies (≥ 32 characters; `openssl rand -base64 32`). Generated in demo mode. */
+  AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
+  /** Public base URL of the console, e.g. https://hongbao.example.com (needed behind some proxies). */
+  AUTH_URL: optional(z.url("must be an absolute URL such as https://hongbao.example.com")),
+  /** Trust the Host / X-Forwarded-Host headers (true for self-hosting behind your own proxy). */
+  AUTH_TRUST_HOST: booleanFlag(true),
+  /** Session lifetime in hours. */
+  SESSION_MAX_AGE_HOURS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(1).max(24 * 30).default(12),
+  ),
+
+  // --- presentation ----------------------------------------------------------------------------------------
+  /** Language for people who have not chosen one. */
+  DEFAULT_LOCALE: z.enum(LOCALES).default("zh-CN"),
+  /** IANA time zone in which dates are shown. */
+  DISPLAY_TIME_ZONE: z
+    .string()
+    .default("Asia/Shanghai")
+    .refine(isValidTimeZone, "must be an IANA time zone such as Asia/Shanghai"),
+  /** Minimum level of server log lines. */
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: Array<{ variable: string; message: string }>) {
+    super(
+      "Invalid environment configuration:\n" +
+        problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n") +
+        "\nSee .env.example for every variable and its format.",
+    );
+    this.name = "EnvError";
+  }
+}
+
+/** Parses and validates an environment; throws EnvError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "(environment)"),
+        message: issue.message,
+      })),
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Rules that only apply to a running server (not to `next build`): a production database needs a real secret.
+ * Returns the problems rather than throwing so the launcher can print them all.
+ */
+export function runtimeProblems(e: Env): Array<{ variable: string; message: string }> {
+  const problems: Array<{ variable: string; message: string }> = [];
+  if (e.DATABASE_URL && !e.AUTH_SECRET) {
+    problems.push({
+      variable: "AUTH_SECRET",
+      message: "is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)",
+    });
+  }
+  return problems;
+}
+
+export const env: Env = parseEnv(process.env);
+
+/** Demo mode: no production database configured, so the embedded database, demo accounts and simulator are used. */
+export const isDemoMode: boolean = env.HONGBAO_DEMO || !env.DATABASE_URL;

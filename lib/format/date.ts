@@ -1,0 +1,70 @@
+/**
+ * The one date formatter: `2026-11-21 20:15` (or with seconds) in the display time zone, the same text on the
+ * server and in the browser so hydration never disagrees. Stored times are UTC.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string, withSeconds: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withSeconds}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: withSeconds ? "2-digit" : undefined,
+      hourCycle: "h23",
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+function parts(date: Date, timeZone: string, withSeconds: boolean): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const part of formatterFor(timeZone, withSeconds).formatToParts(date)) result[part.type] = part.value;
+  return result;
+}
+
+export function formatDateTime(
+  value: Date | string | number,
+  timeZone: string,
+  options: { seconds?: boolean } = {},
+): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return "";
+  const p = parts(date, timeZone, options.seconds ?? false);
+  const time = options.seconds ? `${p.hour}:${p.minute}:${p.second}` : `${p.hour}:${p.minute}`;
+  return `${p.year}-${p.month}-${p.day} ${time}`;
+}
+
+export function formatDate(value: Date | string | number, timeZone: string): string {
+  return formatDateTime(value, timeZone).slice(0, 10);
+}
+
+/**
+ * The UTC instant at which a calendar day (`YYYY-MM-DD`) starts in `timeZone`; used for date-range filters.
+ * Works for zones with any fixed or DST offset by measuring the zone's offset at that day.
+ */
+export function startOfDayInZone(day: string, timeZone: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return null;
+  const [, y, m, d] = match;
+  const utcGuess = Date.UTC(Number(y), Number(m) - 1, Number(d));
+  if (Number.isNaN(utcGuess)) return null;
+  const p = parts(new Date(utcGuess), timeZone, true);
+  const asIfUtc = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
+  const offset = asIfUtc - utcGuess;
+  return new Date(utcGuess - offset);
+}

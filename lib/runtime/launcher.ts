@@ -1,0 +1,94 @@
+/**
+ * `npm run dev` / `npm start`: prepares what the console needs and starts Next.js.
+ * - Demo mode (no DATABASE_URL): starts the embedded PGlite database in this process, generates a session
+ *   secret once into DATA_DIR, and tells the server it is in demo mode (it then seeds the demo accounts).
+ * - Always: applies pending migrations with `prisma migrate deploy`, then runs `next dev` or `next start`.
+ * Runs under tsx (outside Next), so it must not import server-only modules.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { env, runtimeProblems } from "../env";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-database";
+import { migrateDeploy } from "./migrate";
+
+type Mode = "dev" | "start";
+
+function fail(message: string): never {
+  console.error(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+/** A random session secret kept in DATA_DIR, so demo sessions survive restarts without any configuration. */
+function demoAuthSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = crypto.randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+function nextBin(): string {
+  return path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+}
+
+function ensureProductionBuild(childEnv: NodeJS.ProcessEnv): void {
+  if (fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) return;
+  console.log("No production build found: running `next build` first (once; run `npm run build` after changes).");
+  const result = spawnSync(process.execPath, [nextBin(), "build"], { stdio: "inherit", env: childEnv });
+  if (result.status !== 0) fail("next build failed.");
+}
+
+export async function launch(mode: Mode): Promise<void> {
+  const problems = runtimeProblems(env);
+  if (problems.length > 0) {
+    fail(`Configuration problems:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`);
+  }
+
+  // Telemetry is off unless the operator turns it on: a self-hosted console should not phone home.
+  const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: String(env.PORT) };
+  let database: EmbeddedDatabase | null = null;
+
+  if (!env.DATABASE_URL) {
+    const dataDir = path.resolve(env.DATA_DIR);
+    const dbPath = env.EMBEDDED_DB_PATH ?? path.join(dataDir, "pglite");
+    const started = Date.now();
+    database = await startEmbeddedDatabase(dbPath, env.EMBEDDED_DB_PORT);
+    console.log(`Embedded database (PGlite) at ${dbPath} ready in ${Date.now() - started} ms: ${database.url}`);
+    childEnv.DATABASE_URL = database.url;
+    childEnv.HONGBAO_DEMO = "true";
+    childEnv.AUTH_SECRET = env.AUTH_SECRET ?? demoAuthSecret(dataDir);
+  }
+
+  const databaseUrl = childEnv.DATABASE_URL;
+  if (!databaseUrl) fail("No database: set DATABASE_URL or leave it unset for the embedded database.");
+  try {
+    await migrateDeploy(databaseUrl);
+  } catch (error) {
+    await database?.stop();
+    fail(error instanceof Error ? error.message : String(error));
+  }
+
+  if (mode === "start") ensureProductionBuild(childEnv);
+
+  const child = spawn(process.execPath, [nextBin(), mode, "-p", String(env.PORT)], {
+    stdio: "inherit",
+    env: childEnv,
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill(signal);
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+
+  child.on("exit", async (code, signal) => {
+    await database?.stop(); // closes PGlite cleanly so its files are consistent
+    process.exit(code ?? (signal ? 0 : 1));
+  });
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { startOfDayInZone } from "@/lib/format/date";
+import { listQuerySchema } from "./list-query";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `/audit?actor=…&action=…&entityType=…&entityId=…&from=YYYY-MM-DD&to=YYYY-MM-DD` plus the table params. */
+export function auditListQuerySchema(timeZone: string) {
+  const day = (endExclusive: boolean) =>
+    z
+      .string()
+      .transform((value) => {
+        const start = startOfDayInZone(value, timeZone);
+        if (!start) return undefined;
+        return endExclusive ? new Date(start.getTime() + DAY_MS) : start;
+      })
+      .optional()
+      .catch(undefined);
+  return listQuerySchema(["createdAt", "action", "actorLabel", "entityType"], {
+    field: "createdAt",
+    direction: "desc",
+  }).extend({
+    actor: z.string().trim().max(200).optional().catch(undefined),
+    action: z.string().trim().max(100).optional().catch(undefined),
+    entityType: z.string().trim().max(100).optional().catch(undefined),
+    entityId: z.string().trim().max(200).optional().catch(undefined),
+    from: day(false),
+    to: day(true),
+  });
+}
+
+export type AuditListQuery = z.output<ReturnType<typeof auditListQuerySchema>>;

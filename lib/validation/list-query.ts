@@ -1,0 +1,52 @@
+/**
+ * The one shape of a server-side table request, read from the URL: `?page=2&pageSize=20&sort=createdAt.desc&q=…`.
+ * Bad or missing values fall back to defaults (a mangled URL shows the first page, never an error page).
+ */
+import { z } from "zod";
+
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+
+export type SortDirection = "asc" | "desc";
+export type Sort<F extends string> = { field: F; direction: SortDirection };
+
+export type ListQuery<F extends string> = {
+  page: number;
+  pageSize: number;
+  sort: Sort<F>;
+  q: string;
+};
+
+export function listQuerySchema<const F extends string>(sortFields: readonly [F, ...F[]], defaultSort: Sort<F>) {
+  const sortPattern = z.string().transform((value, ctx): Sort<F> => {
+    const [field, direction] = value.split(".");
+    if ((sortFields as readonly string[]).includes(field ?? "") && (direction === "asc" || direction === "desc")) {
+      return { field: field as F, direction };
+    }
+    ctx.addIssue({ code: "custom", message: "validation.invalidOption" });
+    return z.NEVER;
+  });
+  return z.object({
+    page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+    pageSize: z.coerce
+      .number()
+      .refine((n) => (PAGE_SIZES as readonly number[]).includes(n))
+      .catch(20)
+      .default(20),
+    sort: sortPattern.catch(defaultSort).default(defaultSort),
+    q: z.string().trim().max(200).catch("").default(""),
+  });
+}
+
+/** URLSearchParams / Next's searchParams object → plain record of first values. */
+export function firstValues(params: Record<string, string | string[] | undefined>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[key] = first;
+  }
+  return result;
+}
+
+export function skipTake(query: { page: number; pageSize: number }): { skip: number; take: number } {
+  return { skip: (query.page - 1) * query.pageSize, take: query.pageSize };
+}
