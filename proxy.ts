@@ -1,15 +1,15 @@
 /**
  * Runs before every page request. Two conveniences, neither of them security for data:
- * 1. sends anonymous visitors of console pages to /login (every page, action and route handler still checks
+ * 1. sends visitors without a session cookie to /login (every page, action and route handler still checks
  *    the session and permission itself with requirePermission);
  * 2. sets a per-request nonce Content-Security-Policy, which Next applies to its own inline scripts.
+ *
+ * It only looks for the cookie and never decodes or re-issues it: Auth.js's proxy wrapper re-sets the session
+ * cookie on every request, and a prefetch in flight during sign-out would bring the cookie back
+ * (docs/decisions/003-sessions.md).
  */
-import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
-import { authConfig } from "@/lib/auth/config";
+import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-
-const { auth } = NextAuth(authConfig);
 
 const PUBLIC_PAGES = ["/login"];
 
@@ -29,11 +29,18 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-export default auth((request) => {
+/** Auth.js's session cookie, plain or `__Secure-` prefixed (HTTPS), possibly split into `.0`, `.1`… chunks. */
+function hasSessionCookie(request: NextRequest): boolean {
+  return request.cookies.getAll().some((c) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(c.name));
+}
+
+export default function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
   const isPublic = isApi || PUBLIC_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
-  if (!request.auth && !isPublic) {
+  // Only page visits are redirected: server-action POSTs reach the action, which answers UNAUTHENTICATED itself.
+  const isPageVisit = request.method === "GET" || request.method === "HEAD";
+  if (!hasSessionCookie(request) && !isPublic && isPageVisit) {
     const login = new URL("/login", request.nextUrl);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
     return NextResponse.redirect(login);
@@ -48,7 +55,7 @@ export default auth((request) => {
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);
   return response;
-});
+}
 
 export const config = {
   // Everything except Next's static assets and the favicon.

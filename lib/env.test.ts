@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv, runtimeProblems } from "./env";
 
-function problemsOf(source: Record<string, string | undefined>): Array<{ variable: string; message: string }> {
+function problemsOf(
+  source: Record<string, string | undefined>,
+): Array<{ variable: string; message: string }> {
   try {
     parseEnv(source);
   } catch (error) {

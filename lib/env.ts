@@ -48,7 +48,10 @@ const envSchema = z.object({
   DATABASE_URL: optional(
     z
       .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string, e.g. postgresql://user:pass@host:5432/db"),
+      .regex(
+        /^postgres(ql)?:\/\//,
+        "must be a postgresql:// connection string, e.g. postgresql://user:pass@host:5432/db",
+      ),
   ),
   /** Connections per process in the Prisma pool. */
   DATABASE_POOL_SIZE: z.preprocess(
@@ -56,7 +59,9 @@ const envSchema = z.object({
     z.coerce.number().int().min(1).max(100).default(10),
   ),
   /** Only for `prisma migrate dev` against PostgreSQL: an empty database the CLI may wipe. */
-  SHADOW_DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string")),
+  SHADOW_DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string"),
+  ),
   /** Where embedded-mode state lives: the PGlite database, generated keys and secrets. */
   DATA_DIR: z.string().min(1).default(".data"),
   /** Where the embedded database keeps its files (default DATA_DIR/pglite); `memory://` for a throw-away one. */
@@ -78,7 +83,12 @@ const envSchema = z.object({
   /** Session lifetime in hours. */
   SESSION_MAX_AGE_HOURS: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.coerce.number().int().min(1).max(24 * 30).default(12),
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
   ),
 
   // --- presentation ----------------------------------------------------------------------------------------

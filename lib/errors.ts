@@ -5,13 +5,7 @@
 import type { MessageKey, MessageParams, MessageRef } from "@/lib/i18n/messages";
 
 export type ErrorCode =
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "VALIDATION"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "RATE_LIMITED"
-  | "INTERNAL";
+  "UNAUTHENTICATED" | "FORBIDDEN" | "VALIDATION" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL";
 
 /** Field path ("email", "rows.3.amount") → messages about it. */
 export type FieldErrors = Record<string, MessageRef[]>;
@@ -61,6 +55,11 @@ export function domainError(code: ErrorCode, key?: MessageKey, params?: MessageP
 }
 
 /** A conflict or validation problem that belongs next to one form field. */
-export function fieldError(code: ErrorCode, field: string, key: MessageKey, params?: MessageParams): DomainError {
+export function fieldError(
+  code: ErrorCode,
+  field: string,
+  key: MessageKey,
+  params?: MessageParams,
+): DomainError {
   return new DomainError(code, { key, params }, { [field]: [{ key, params }] });
 }

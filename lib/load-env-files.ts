@@ -5,4 +5,7 @@
  */
 import nextEnv from "@next/env";
 
-nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
+nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", {
+  info: () => {},
+  error: console.error,
+});

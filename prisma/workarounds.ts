@@ -59,7 +59,8 @@ export function patchPgCatalogTypes(): void {
     const callbackIndex = args.findIndex((a) => typeof a === "function");
     if (callbackIndex >= 0) {
       const callback = args[callbackIndex] as (err: unknown, res: unknown) => void;
-      args[callbackIndex] = (err: unknown, res: unknown) => callback(err, err ? res : rewriteCatalogTypes(res));
+      args[callbackIndex] = (err: unknown, res: unknown) =>
+        callback(err, err ? res : rewriteCatalogTypes(res));
       return original.apply(this, args);
     }
     const returned = original.apply(this, args);

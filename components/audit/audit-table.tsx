@@ -73,7 +73,9 @@ export function AuditTable({
         column.accessor("createdAt", {
           header: ({ column: c }) => <DataTableColumnHeader column={c} title={t("audit.when")} />,
           cell: ({ row }) => (
-            <span className="tabular whitespace-nowrap">{formatDateTime(row.original.createdAt, { seconds: true })}</span>
+            <span className="tabular whitespace-nowrap">
+              {formatDateTime(row.original.createdAt, { seconds: true })}
+            </span>
           ),
         }),
         column.accessor("actorLabel", {
@@ -91,7 +93,9 @@ export function AuditTable({
           header: ({ column: c }) => <DataTableColumnHeader column={c} title={t("audit.action")} />,
           cell: ({ row }) => (
             <span title={row.original.action}>
-              <Badge tone={row.original.action === "authz.denied" ? "red" : "gray"}>{actionLabel(row.original.action)}</Badge>
+              <Badge tone={row.original.action === "authz.denied" ? "red" : "gray"}>
+                {actionLabel(row.original.action)}
+              </Badge>
             </span>
           ),
         }),

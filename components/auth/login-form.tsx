@@ -16,7 +16,9 @@ export function LoginForm({ callbackUrl, notice }: { callbackUrl?: string; notic
   return (
     <form
       className="space-y-5 rounded-lg bg-white p-6 shadow-xs ring-1 ring-gray-200"
-      action={(formData) => {
+      onSubmit={(event) => {
+        event.preventDefault(); // keep the email when the password was wrong
+        const formData = new FormData(event.currentTarget);
         startTransition(async () => {
           // On success the action redirects; only failures come back.
           const result = await signInAction(formData);

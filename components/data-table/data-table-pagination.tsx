@@ -40,7 +40,13 @@ export function DataTablePagination({
         </label>
         <span aria-live="polite">{t("table.pageOf", { page, pages: pageCount })}</span>
         <div className="flex gap-1">
-          <Button variant="secondary" size="sm" onClick={() => onPage(1)} disabled={page <= 1} aria-label={t("table.firstPage")}>
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => onPage(1)}
+            disabled={page <= 1}
+            aria-label={t("table.firstPage")}
+          >
             «
           </Button>
           <Button

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
+import { LogoMark } from "@/components/ui/icons";
 import type { UserActor } from "@/lib/auth/actor";
 import { isDemoMode } from "@/lib/env";
 import { getI18n } from "@/lib/i18n/server";
@@ -12,14 +13,15 @@ export async function AppShell({ user, children }: { user: UserActor; children: 
   const { t } = await getI18n();
   return (
     <div className="min-h-screen lg:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50"
+      >
         {t("shell.skipToContent")}
       </a>
       <aside className="border-b border-gray-200 bg-white lg:fixed lg:inset-y-0 lg:w-60 lg:border-r lg:border-b-0">
         <div className="flex h-14 items-center gap-2 px-5">
-          <span aria-hidden="true" className="text-xl">
-            🧧
-          </span>
+          <LogoMark />
           <span className="font-semibold text-gray-900">{t("app.name")}</span>
         </div>
         <div className="px-3 pb-4">

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
+import { Icons } from "@/components/ui/icons";
 import { setLocaleAction } from "@/lib/actions/set-locale";
 import { useI18n } from "@/lib/i18n/client";
 import { LOCALES, type Locale } from "@/lib/i18n/messages";
@@ -15,7 +16,7 @@ export function LanguageSwitch() {
   return (
     <label className="inline-flex items-center gap-2 text-sm text-gray-600">
       <span className="sr-only">{t("shell.language")}</span>
-      <span aria-hidden="true">🌐</span>
+      <Icons.globe className="text-gray-400" />
       <select
         aria-label={t("shell.language")}
         value={locale}

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { Icons } from "@/components/ui/icons";
 import { cn } from "@/lib/cn";
 import { useI18n } from "@/lib/i18n/client";
 import type { Section } from "@/lib/navigation";
@@ -9,16 +10,6 @@ import type { Section } from "@/lib/navigation";
 function isActive(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
-
-const ICONS: Record<Section["id"], string> = {
-  dashboard: "▦",
-  campaigns: "🧧",
-  payouts: "¥",
-  approvals: "✓",
-  batches: "≡",
-  audit: "⌕",
-  settings: "⚙",
-};
 
 export function SidebarNav({ sections }: { sections: Section[] }) {
   const pathname = usePathname();
@@ -28,6 +19,7 @@ export function SidebarNav({ sections }: { sections: Section[] }) {
       <ul className="space-y-0.5">
         {sections.map((section) => {
           const active = isActive(pathname, section.href);
+          const Icon = Icons[section.id];
           return (
             <li key={section.id}>
               <Link
@@ -35,12 +27,12 @@ export function SidebarNav({ sections }: { sections: Section[] }) {
                 aria-current={active ? "page" : undefined}
                 className={cn(
                   "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
-                  active ? "bg-brand-50 text-brand-700" : "text-gray-700 hover:bg-gray-100 hover:text-gray-900",
+                  active
+                    ? "bg-brand-50 text-brand-700"
+                    : "text-gray-700 hover:bg-gray-100 hover:text-gray-900",
                 )}
               >
-                <span aria-hidden="true" className="w-4 text-center text-xs">
-                  {ICONS[section.id]}
-                </span>
+                <Icon className={active ? "text-brand-600" : "text-gray-400"} />
                 {t(section.label)}
               </Link>
             </li>

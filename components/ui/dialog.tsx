@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useI18n } from "@/lib/i18n/client";
+import { Icons } from "./icons";
 
 /**
  * A modal dialog on the native <dialog> element: focus trapping, Escape to close and the backdrop come from
@@ -67,12 +68,14 @@ export function Dialog({
               className="rounded-md p-1 text-gray-400 hover:bg-gray-100 hover:text-gray-600"
               aria-label={t("common.close")}
             >
-              <span aria-hidden="true">✕</span>
+              <Icons.close />
             </button>
           </div>
           {children ? <div className="px-5 py-4">{children}</div> : null}
           {footer ? (
-            <div className="flex justify-end gap-2 border-t border-gray-100 bg-gray-50 px-5 py-3">{footer}</div>
+            <div className="flex justify-end gap-2 border-t border-gray-100 bg-gray-50 px-5 py-3">
+              {footer}
+            </div>
           ) : null}
         </div>
       ) : null}

@@ -30,13 +30,14 @@ export function CreateUserDialog() {
           id="create-user-form"
           className="space-y-4"
           noValidate
-          action={(formData) =>
-            run(formData, (user) => {
+          onSubmit={(event) => {
+            event.preventDefault(); // keep what was typed when the server sends field errors back
+            run(new FormData(event.currentTarget), (user) => {
               toast(t("users.created", { email: user.email }));
               close();
               router.refresh();
-            })
-          }
+            });
+          }}
         >
           {failure && failure.error.code !== "VALIDATION" && !failure.fieldErrors ? (
             <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{tr(failure.error.message)}</p>
@@ -56,7 +57,11 @@ export function CreateUserDialog() {
               ))}
             </Select>
           </Field>
-          <Field label={t("users.initialPassword")} hint={t("users.initialPasswordHint")} errors={fieldErrors.password}>
+          <Field
+            label={t("users.initialPassword")}
+            hint={t("users.initialPasswordHint")}
+            errors={fieldErrors.password}
+          >
             <Input name="password" type="password" autoComplete="new-password" required />
           </Field>
           <div className="flex justify-end gap-2 pt-2">

@@ -36,12 +36,18 @@ export function UserRowActions({ user }: { user: UserRow }) {
     close();
     router.refresh();
   };
-  const roleFailure = roleAction.failure && !roleAction.failure.fieldErrors ? tr(roleAction.failure.error.message) : null;
+  const roleFailure =
+    roleAction.failure && !roleAction.failure.fieldErrors ? tr(roleAction.failure.error.message) : null;
   const activeFailure = activeAction.failure ? tr(activeAction.failure.error.message) : null;
 
   return (
     <div className="flex justify-end gap-1">
-      <Button variant="ghost" size="sm" onClick={() => setDialog("role")} aria-label={t("users.changeRoleFor", { email: user.email })}>
+      <Button
+        variant="ghost"
+        size="sm"
+        onClick={() => setDialog("role")}
+        aria-label={t("users.changeRoleFor", { email: user.email })}
+      >
         {t("users.changeRole")}
       </Button>
       <Button
@@ -93,7 +99,9 @@ export function UserRowActions({ user }: { user: UserRow }) {
         onClose={close}
         title={user.active ? t("users.disable") : t("users.enable")}
         description={
-          user.active ? t("users.disableConfirm", { email: user.email }) : t("users.enableConfirm", { email: user.email })
+          user.active
+            ? t("users.disableConfirm", { email: user.email })
+            : t("users.enableConfirm", { email: user.email })
         }
         footer={
           <>
@@ -105,7 +113,11 @@ export function UserRowActions({ user }: { user: UserRow }) {
               loading={activeAction.pending}
               onClick={() =>
                 activeAction.run({ userId: user.id, active: !user.active }, (updated) =>
-                  done(updated.active ? t("users.enabled", { email: updated.email }) : t("users.disabled", { email: updated.email })),
+                  done(
+                    updated.active
+                      ? t("users.enabled", { email: updated.email })
+                      : t("users.disabled", { email: updated.email }),
+                  ),
                 )
               }
             >

@@ -25,7 +25,9 @@ function useUserColumns(currentUserId: string) {
           cell: ({ row }) => (
             <span className="font-medium text-gray-900">
               {row.original.email}
-              {row.original.id === currentUserId ? <span className="text-gray-500">{t("users.you")}</span> : null}
+              {row.original.id === currentUserId ? (
+                <span className="text-gray-500">{t("users.you")}</span>
+              ) : null}
             </span>
           ),
         }),
@@ -62,7 +64,8 @@ function useUserColumns(currentUserId: string) {
         column.display({
           id: "actions",
           header: () => <span className="sr-only">{t("common.actions")}</span>,
-          cell: ({ row }) => (row.original.id === currentUserId ? null : <UserRowActions user={row.original} />),
+          cell: ({ row }) =>
+            row.original.id === currentUserId ? null : <UserRowActions user={row.original} />,
         }),
       ]),
     [t, formatDateTime, currentUserId],

@@ -39,7 +39,11 @@ function failure(code: DomainError["code"], error: DomainError | null, fieldErro
 async function auditRefusal(name: string, meta: RequestMeta): Promise<void> {
   const user = await currentUserForDisplay();
   if (!user) return;
-  await recordAudit(db, { ...user, ...meta }, { action: "authz.denied", entityType: "Action", entityId: name });
+  await recordAudit(
+    db,
+    { ...user, ...meta },
+    { action: "authz.denied", entityType: "Action", entityId: name },
+  );
 }
 
 /**

@@ -9,9 +9,17 @@ import { defineAction } from "./safe-action";
 
 /** Remembers the language in a cookie, and for a signed-in user also on their account. */
 export const setLocaleAction = defineAction(
-  { name: "setLocale", requires: "public", schema: z.object({ locale: z.enum(LOCALES, "validation.invalidOption") }) },
+  {
+    name: "setLocale",
+    requires: "public",
+    schema: z.object({ locale: z.enum(LOCALES, "validation.invalidOption") }),
+  },
   async ({ locale }, { actor }) => {
-    (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", maxAge: LOCALE_COOKIE_MAX_AGE, sameSite: "lax" });
+    (await cookies()).set(LOCALE_COOKIE, locale, {
+      path: "/",
+      maxAge: LOCALE_COOKIE_MAX_AGE,
+      sameSite: "lax",
+    });
     if (actor) await setUserLocale(actor, locale);
     return { locale };
   },

@@ -15,7 +15,12 @@ import { defineAction } from "./safe-action";
 
 /** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
 function safeReturnPath(callbackUrl: string | undefined): string {
-  if (!callbackUrl || !callbackUrl.startsWith("/") || callbackUrl.startsWith("//") || callbackUrl.startsWith("/\\")) {
+  if (
+    !callbackUrl ||
+    !callbackUrl.startsWith("/") ||
+    callbackUrl.startsWith("//") ||
+    callbackUrl.startsWith("/\\")
+  ) {
     return "/";
   }
   return callbackUrl.startsWith("/login") ? "/" : callbackUrl;
@@ -39,7 +44,11 @@ export const signInAction = defineAction(
     // Signed in: restore the language this person chose last time.
     const user = await db.user.findUnique({ where: { email: input.email }, select: { locale: true } });
     if (isLocale(user?.locale)) {
-      (await cookies()).set(LOCALE_COOKIE, user.locale, { path: "/", maxAge: LOCALE_COOKIE_MAX_AGE, sameSite: "lax" });
+      (await cookies()).set(LOCALE_COOKIE, user.locale, {
+        path: "/",
+        maxAge: LOCALE_COOKIE_MAX_AGE,
+        sameSite: "lax",
+      });
     }
     redirect(returnTo);
   },

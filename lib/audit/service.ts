@@ -92,11 +92,18 @@ export async function listAuditEvents(
 }
 
 /** Distinct action and entity names, for the filter menus. */
-export async function auditFacets(db: DbOrTx, actor: Actor): Promise<{ actions: string[]; entityTypes: string[] }> {
+export async function auditFacets(
+  db: DbOrTx,
+  actor: Actor,
+): Promise<{ actions: string[]; entityTypes: string[] }> {
   assertCan(actor, "audit:read");
   const [actions, entityTypes] = await Promise.all([
     db.auditEvent.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
-    db.auditEvent.findMany({ distinct: ["entityType"], select: { entityType: true }, orderBy: { entityType: "asc" } }),
+    db.auditEvent.findMany({
+      distinct: ["entityType"],
+      select: { entityType: true },
+      orderBy: { entityType: "asc" },
+    }),
   ]);
   return { actions: actions.map((a) => a.action), entityTypes: entityTypes.map((e) => e.entityType) };
 }

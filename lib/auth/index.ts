@@ -28,7 +28,13 @@ const nextAuth = NextAuth({
         if (result.kind === "locked") throw new LoginThrottled();
         if (result.kind === "invalid") return null;
         const { user } = result;
-        return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ],

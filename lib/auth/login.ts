@@ -64,7 +64,9 @@ export async function attemptLogin(input: {
     : (await spendVerificationTime(input.password), false);
 
   if (!user || !passwordMatches || user.disabledAt !== null) {
-    await db.loginAttempt.create({ data: { email, ip, outcome: "FAILURE", userId: user?.id ?? null, createdAt: now } });
+    await db.loginAttempt.create({
+      data: { email, ip, outcome: "FAILURE", userId: user?.id ?? null, createdAt: now },
+    });
     const lockout = await currentLockout(email, ip, now);
     if (lockout) {
       await recordAudit(
@@ -78,7 +80,9 @@ export async function attemptLogin(input: {
   }
 
   await db.$transaction(async (tx) => {
-    await tx.loginAttempt.create({ data: { email, ip, outcome: "SUCCESS", userId: user.id, createdAt: now } });
+    await tx.loginAttempt.create({
+      data: { email, ip, outcome: "SUCCESS", userId: user.id, createdAt: now },
+    });
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
     await recordAudit(
       tx,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { sectionsFor } from "@/lib/navigation";
-import { PERMISSIONS, permissionsOf, ROLE_PERMISSIONS, ROLES, roleHasPermission, type Permission, type Role } from "./permissions";
+import {
+  PERMISSIONS,
+  permissionsOf,
+  ROLE_PERMISSIONS,
+  ROLES,
+  roleHasPermission,
+  type Permission,
+  type Role,
+} from "./permissions";
 
 const MUTATING: Permission[] = [
   "campaign:create",

@@ -4,7 +4,9 @@ import { formatDate, formatDateTime, startOfDayInZone } from "./date";
 describe("formatDateTime", () => {
   it("shows UTC instants in Beijing time", () => {
     expect(formatDateTime("2026-11-21T16:05:09Z", "Asia/Shanghai")).toBe("2026-11-22 00:05");
-    expect(formatDateTime("2026-11-21T16:05:09Z", "Asia/Shanghai", { seconds: true })).toBe("2026-11-22 00:05:09");
+    expect(formatDateTime("2026-11-21T16:05:09Z", "Asia/Shanghai", { seconds: true })).toBe(
+      "2026-11-22 00:05:09",
+    );
   });
 
   it("honours another display zone", () => {

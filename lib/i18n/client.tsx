@@ -2,7 +2,14 @@
 
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { formatDateTime } from "@/lib/format/date";
-import { DICTIONARIES, translate, type Locale, type MessageKey, type MessageParams, type MessageRef } from "./messages";
+import {
+  DICTIONARIES,
+  translate,
+  type Locale,
+  type MessageKey,
+  type MessageParams,
+  type MessageRef,
+} from "./messages";
 
 type I18nValue = {
   locale: Locale;

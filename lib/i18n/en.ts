@@ -33,7 +33,8 @@ export const en: Messages = {
   "login.submitting": "Signing in…",
   "login.invalid": "The email or password is incorrect.",
   "login.throttled": "Too many failed attempts. Try again in {minutes} minutes.",
-  "login.sessionEnded": "Your session has ended (the account was disabled or its access changed). Please sign in again.",
+  "login.sessionEnded":
+    "Your session has ended (the account was disabled or its access changed). Please sign in again.",
   "login.demoAccounts": "Demo accounts (password {password} for all)",
   "login.signedOut": "You have signed out.",
 

@@ -24,7 +24,10 @@ const MAX_CONNECTIONS = 100;
 /**
  * @param dataDir a directory for a durable database, or `memory://` for a throw-away one (tests)
  */
-export async function startEmbeddedDatabase(dataDir: string, preferredPort: number): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  preferredPort: number,
+): Promise<EmbeddedDatabase> {
   if (dataDir !== "memory://") fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   const db = await PGlite.create(dataDir);
   const port = await resolvePort(preferredPort);

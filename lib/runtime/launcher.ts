@@ -36,7 +36,9 @@ function nextBin(): string {
 
 function ensureProductionBuild(childEnv: NodeJS.ProcessEnv): void {
   if (fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) return;
-  console.log("No production build found: running `next build` first (once; run `npm run build` after changes).");
+  console.log(
+    "No production build found: running `next build` first (once; run `npm run build` after changes).",
+  );
   const result = spawnSync(process.execPath, [nextBin(), "build"], { stdio: "inherit", env: childEnv });
   if (result.status !== 0) fail("next build failed.");
 }
@@ -48,7 +50,11 @@ export async function launch(mode: Mode): Promise<void> {
   }
 
   // Telemetry is off unless the operator turns it on: a self-hosted console should not phone home.
-  const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, PORT: String(env.PORT) };
+  const childEnv: NodeJS.ProcessEnv = {
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...process.env,
+    PORT: String(env.PORT),
+  };
   let database: EmbeddedDatabase | null = null;
 
   if (!env.DATABASE_URL) {
@@ -56,7 +62,9 @@ export async function launch(mode: Mode): Promise<void> {
     const dbPath = env.EMBEDDED_DB_PATH ?? path.join(dataDir, "pglite");
     const started = Date.now();
     database = await startEmbeddedDatabase(dbPath, env.EMBEDDED_DB_PORT);
-    console.log(`Embedded database (PGlite) at ${dbPath} ready in ${Date.now() - started} ms: ${database.url}`);
+    console.log(
+      `Embedded database (PGlite) at ${dbPath} ready in ${Date.now() - started} ms: ${database.url}`,
+    );
     childEnv.DATABASE_URL = database.url;
     childEnv.HONGBAO_DEMO = "true";
     childEnv.AUTH_SECRET = env.AUTH_SECRET ?? demoAuthSecret(dataDir);

@@ -18,7 +18,12 @@ export async function migrateDeploy(databaseUrl: string, options: { cwd?: string
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [cli, "migrate", "deploy"], {
       cwd,
-      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        CHECKPOINT_DISABLE: "1",
+        PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -36,7 +41,9 @@ export async function migrateDeploy(databaseUrl: string, options: { cwd?: string
     child.on("exit", (code) => {
       if (succeeded || code === 0) {
         if (!options.quiet) {
-          const applied = output.match(/The following migration\(s\) have been applied:[\s\S]*?(?=\n\n[A-Z]|$)/);
+          const applied = output.match(
+            /The following migration\(s\) have been applied:[\s\S]*?(?=\n\n[A-Z]|$)/,
+          );
           if (applied) console.log(applied[0].trim());
         }
         resolve();

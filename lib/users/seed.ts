@@ -8,9 +8,12 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo-accounts";
 /** Creates the demo accounts that do not exist yet (idempotent; demo mode only). Returns the emails created. */
 export async function seedDemoAccounts(): Promise<string[]> {
   const existing = new Set(
-    (await db.user.findMany({ where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) } }, select: { email: true } })).map(
-      (u) => u.email,
-    ),
+    (
+      await db.user.findMany({
+        where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) } },
+        select: { email: true },
+      })
+    ).map((u) => u.email),
   );
   const missing = DEMO_ACCOUNTS.filter((account) => !existing.has(account.email));
   if (missing.length === 0) return [];

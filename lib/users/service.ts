@@ -8,7 +8,12 @@ import { domainError, fieldError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/locales";
 import { skipTake } from "@/lib/validation/list-query";
 import type { UserRow } from "./types";
-import type { ChangeRoleInput, CreateUserInput, SetUserActiveInput, UsersListQuery } from "@/lib/validation/users";
+import type {
+  ChangeRoleInput,
+  CreateUserInput,
+  SetUserActiveInput,
+  UsersListQuery,
+} from "@/lib/validation/users";
 
 function toRow(user: User): UserRow {
   return {
@@ -68,7 +73,8 @@ async function assertAnActiveAdminRemains(tx: Tx): Promise<void> {
 }
 
 function assertNotSelf(actor: Actor, userId: string): void {
-  if (actor.type === "USER" && actor.userId === userId) throw domainError("FORBIDDEN", "errors.cannotChangeSelf");
+  if (actor.type === "USER" && actor.userId === userId)
+    throw domainError("FORBIDDEN", "errors.cannotChangeSelf");
 }
 
 /** Takes effect on the target's next request: permissions are read from the database on every request. */
@@ -127,7 +133,10 @@ export async function setUserActive(actor: Actor, input: SetUserActiveInput): Pr
   return toRow(user);
 }
 
-export async function listUsers(actor: Actor, query: UsersListQuery): Promise<{ rows: UserRow[]; total: number }> {
+export async function listUsers(
+  actor: Actor,
+  query: UsersListQuery,
+): Promise<{ rows: UserRow[]; total: number }> {
   assertCan(actor, "user:manage");
   const where: Prisma.UserWhereInput = {
     ...(query.role ? { role: query.role } : {}),

@@ -16,10 +16,16 @@ export type ListQuery<F extends string> = {
   q: string;
 };
 
-export function listQuerySchema<const F extends string>(sortFields: readonly [F, ...F[]], defaultSort: Sort<F>) {
+export function listQuerySchema<const F extends string>(
+  sortFields: readonly [F, ...F[]],
+  defaultSort: Sort<F>,
+) {
   const sortPattern = z.string().transform((value, ctx): Sort<F> => {
     const [field, direction] = value.split(".");
-    if ((sortFields as readonly string[]).includes(field ?? "") && (direction === "asc" || direction === "desc")) {
+    if (
+      (sortFields as readonly string[]).includes(field ?? "") &&
+      (direction === "asc" || direction === "desc")
+    ) {
       return { field: field as F, direction };
     }
     ctx.addIssue({ code: "custom", message: "validation.invalidOption" });

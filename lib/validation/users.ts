@@ -31,7 +31,10 @@ export type ChangeRoleInput = z.output<typeof changeRoleSchema>;
 
 export const setUserActiveSchema = z.object({
   userId: userIdSchema,
-  active: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean("validation.invalid")),
+  active: z.preprocess(
+    (v) => (v === "true" ? true : v === "false" ? false : v),
+    z.boolean("validation.invalid"),
+  ),
 });
 export type SetUserActiveInput = z.output<typeof setUserActiveSchema>;
 

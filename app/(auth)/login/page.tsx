@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
+import { LogoMark } from "@/components/ui/icons";
 import { LanguageSwitch } from "@/components/shell/language-switch";
 import { currentUserForDisplay } from "@/lib/auth/session";
 import { isDemoMode } from "@/lib/env";
@@ -13,7 +14,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("login.submit") };
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   const params = firstValues(await searchParams);
   if (await currentUserForDisplay()) redirect("/");
   const { t } = await getI18n();
@@ -24,9 +29,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </div>
       <div className="w-full max-w-sm">
         <div className="mb-8 text-center">
-          <div aria-hidden="true" className="mb-3 text-4xl">
-            🧧
-          </div>
+          <LogoMark width={48} height={48} className="mx-auto mb-3" />
           <h1 className="text-xl font-semibold text-gray-900">{t("login.title")}</h1>
           <p className="mt-1 text-sm text-gray-500">{t("app.tagline")}</p>
         </div>
@@ -41,7 +44,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           }
         />
         {isDemoMode ? (
-          <section aria-labelledby="demo-accounts" className="mt-6 rounded-lg bg-amber-50 p-4 text-sm ring-1 ring-amber-200">
+          <section
+            aria-labelledby="demo-accounts"
+            className="mt-6 rounded-lg bg-amber-50 p-4 text-sm ring-1 ring-amber-200"
+          >
             <h2 id="demo-accounts" className="font-medium text-amber-900">
               {t("app.demoMode")} · {t("login.demoAccounts", { password: DEMO_PASSWORD })}
             </h2>

@@ -13,11 +13,18 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("audit.title") };
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   const actor = await requirePagePermission("audit:read", "/audit");
   const { t, timeZone } = await getI18n();
   const query = auditListQuerySchema(timeZone).parse(firstValues(await searchParams));
-  const [{ rows, total }, facets] = await Promise.all([listAuditEvents(db, actor, query), auditFacets(db, actor)]);
+  const [{ rows, total }, facets] = await Promise.all([
+    listAuditEvents(db, actor, query),
+    auditFacets(db, actor),
+  ]);
   return (
     <>
       <PageHeader title={t("audit.title")} />

@@ -13,7 +13,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SettingsPage() {
   await requirePagePermission("settings:manage", "/settings");
   const { t } = await getI18n();
-  const items = [{ href: "/settings/users", title: t("nav.users"), description: t("settings.users.description") }];
+  const items = [
+    { href: "/settings/users", title: t("nav.users"), description: t("settings.users.description") },
+  ];
   return (
     <>
       <PageHeader title={t("settings.title")} />

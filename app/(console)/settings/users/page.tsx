@@ -12,7 +12,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("users.title") };
 }
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function UsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   const actor = await requirePagePermission("user:manage", "/settings/users");
   const query = usersListQuerySchema.parse(firstValues(await searchParams));
   const { rows, total } = await listUsers(actor, query);

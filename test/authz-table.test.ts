@@ -1,0 +1,67 @@
+/**
+ * Static half of the authorisation matrix: every server action and route handler in the source must be listed
+ * in e2e/support/authz-expectations.ts (the e2e matrix then calls each one as every role), and every action
+ * must be built on the one action wrapper, which runs requirePermission before anything else.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ACTION_EXPECTATIONS, ROUTE_EXPECTATIONS } from "../e2e/support/authz-expectations";
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sourceFiles(full);
+    return /\.(ts|tsx)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+const files = [...sourceFiles("app"), ...sourceFiles("lib"), ...sourceFiles("components")];
+const actionFiles = files.filter((f) => /^\s*["']use server["']/.test(fs.readFileSync(f, "utf8")));
+
+describe("server actions", () => {
+  it("are all listed with who may call them", () => {
+    const exported = actionFiles.flatMap((file) =>
+      [...fs.readFileSync(file, "utf8").matchAll(/export\s+(?:const|async function|function)\s+(\w+)/g)].map(
+        (m) => m[1],
+      ),
+    );
+    expect(exported.length).toBeGreaterThan(0);
+    expect(exported.filter((name) => name === undefined || !(name in ACTION_EXPECTATIONS))).toEqual([]);
+  });
+
+  it("are all defined with defineAction (auth → permission → validation → call)", () => {
+    for (const file of actionFiles) {
+      const text = fs.readFileSync(file, "utf8");
+      const exports = [...text.matchAll(/export\s+const\s+(\w+)\s*=\s*(\w+)\(/g)];
+      expect(exports.length, file).toBeGreaterThan(0);
+      for (const [, name, factory] of exports) expect(factory, `${file}: ${name}`).toBe("defineAction");
+      expect(text, file).not.toMatch(/export\s+(async\s+)?function/);
+    }
+  });
+
+  it("have no stale entries in the table", () => {
+    const names = new Set(
+      actionFiles.flatMap((file) =>
+        [...fs.readFileSync(file, "utf8").matchAll(/export\s+const\s+(\w+)/g)].map((m) => m[1]),
+      ),
+    );
+    expect(Object.keys(ACTION_EXPECTATIONS).filter((name) => !names.has(name))).toEqual([]);
+  });
+});
+
+describe("route handlers", () => {
+  it("are all listed with who may call them", () => {
+    const routes = files
+      .filter((f) => f.startsWith("app/") && /\/route\.ts$/.test(f))
+      .map((f) =>
+        f
+          .replace(/^app/, "")
+          .replace(/\/route\.ts$/, "")
+          .replace(/\/\([^)]+\)/g, ""),
+      );
+    expect(routes.length).toBeGreaterThan(0);
+    expect(routes.filter((r) => !(r in ROUTE_EXPECTATIONS))).toEqual([]);
+    expect(Object.keys(ROUTE_EXPECTATIONS).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+});
