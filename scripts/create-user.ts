@@ -40,7 +40,9 @@ async function main() {
     },
   });
   if (!env.DATABASE_URL) {
-    console.error("DATABASE_URL is not set. In demo mode, sign in as admin@example.com and use Settings → Users.");
+    console.error(
+      "DATABASE_URL is not set. In demo mode, sign in as admin@example.com and use Settings → Users.",
+    );
     process.exit(2);
   }
   const password = await readPassword(values["password-stdin"] ?? false);
