@@ -91,6 +91,45 @@ const envSchema = z.object({
       .default(12),
   ),
 
+  // --- Alipay ----------------------------------------------------------------------------------------------
+  // Unset ALIPAY_GATEWAY in demo mode: the launcher starts the local simulator and fills in all of these.
+  /** Application id from the Alipay open platform (开放平台 APPID). */
+  ALIPAY_APP_ID: optional(
+    z.string().regex(/^\d{16}$/, "must be the 16-digit Alipay APPID, e.g. 2021000122671080"),
+  ),
+  /** The app's RSA2 private key: PEM (one line with \n escapes is fine) or the bare base64 body. */
+  ALIPAY_PRIVATE_KEY: optional(z.string().min(100, "does not look like an RSA private key")),
+  /** Encoding of ALIPAY_PRIVATE_KEY: PKCS8 (what Alipay's key tool makes, "BEGIN PRIVATE KEY") or PKCS1. */
+  ALIPAY_KEY_TYPE: z.enum(["PKCS8", "PKCS1"], "must be PKCS8 or PKCS1").default("PKCS8"),
+  /** Alipay's public key (支付宝公钥) that signs responses and notifications; PEM or bare base64. */
+  ALIPAY_PUBLIC_KEY: optional(z.string().min(100, "does not look like an RSA public key")),
+  /** Certificate mode instead of ALIPAY_PUBLIC_KEY: the three certificates (PEM text or a file path). */
+  ALIPAY_APP_CERT: optional(z.string().min(1)),
+  ALIPAY_PUBLIC_CERT: optional(z.string().min(1)),
+  ALIPAY_ROOT_CERT: optional(z.string().min(1)),
+  /** v2 gateway. Production: https://openapi.alipay.com/gateway.do; sandbox: https://openapi-sandbox.dl.alipaydev.com/gateway.do */
+  ALIPAY_GATEWAY: optional(z.url("must be a URL such as https://openapi.alipay.com/gateway.do")),
+  /** Per-call timeout in milliseconds (the SDK applies it to headers and body separately). */
+  ALIPAY_TIMEOUT_MS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(500).max(60_000).default(5000),
+  ),
+  /** Most Alipay calls per second from one process (Alipay quotes 10 TPS for B2C red packets). */
+  ALIPAY_MAX_QPS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(1).max(1000).default(10),
+  ),
+  /** Public URL Alipay posts asynchronous notifications to (…/api/alipay/notify). */
+  ALIPAY_NOTIFY_URL: optional(z.url("must be an absolute URL reachable by Alipay")),
+
+  // --- local Alipay simulator (demo mode and `npm run sim`) --------------------------------------------------
+  /** Port of the simulator; 0 picks a free port. */
+  SIM_PORT: port(4010),
+  /** Keep simulator state in this JSON file so a demo survives restarts (default DATA_DIR/simulator.json). */
+  SIM_STATE_FILE: optional(z.string().min(1)),
+  /** Faults to inject from the start, as JSON (same shape as POST /__sim/faults). */
+  SIM_FAULTS: optional(z.string().min(2)),
+
   // --- presentation ----------------------------------------------------------------------------------------
   /** Language for people who have not chosen one. */
   DEFAULT_LOCALE: z.enum(LOCALES).default("zh-CN"),
@@ -136,6 +175,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
  */
 export function runtimeProblems(e: Env): Array<{ variable: string; message: string }> {
   const problems: Array<{ variable: string; message: string }> = [];
+  // With a gateway configured (or a production database without one, i.e. real Alipay), keys are required.
+  if (e.ALIPAY_GATEWAY || e.DATABASE_URL) {
+    if (!e.ALIPAY_APP_ID) problems.push({ variable: "ALIPAY_APP_ID", message: "is required to call Alipay" });
+    if (!e.ALIPAY_PRIVATE_KEY)
+      problems.push({ variable: "ALIPAY_PRIVATE_KEY", message: "is required to call Alipay" });
+    const certMode = e.ALIPAY_APP_CERT || e.ALIPAY_PUBLIC_CERT || e.ALIPAY_ROOT_CERT;
+    if (certMode) {
+      for (const variable of ["ALIPAY_APP_CERT", "ALIPAY_PUBLIC_CERT", "ALIPAY_ROOT_CERT"] as const) {
+        if (!e[variable])
+          problems.push({ variable, message: "is required in certificate mode (set all three)" });
+      }
+    } else if (!e.ALIPAY_PUBLIC_KEY) {
+      problems.push({
+        variable: "ALIPAY_PUBLIC_KEY",
+        message:
+          "is required: responses and notifications are always verified (or set the three ALIPAY_*_CERT)",
+      });
+    }
+  }
   if (e.DATABASE_URL && !e.AUTH_SECRET) {
     problems.push({
       variable: "AUTH_SECRET",
@@ -147,5 +205,10 @@ export function runtimeProblems(e: Env): Array<{ variable: string; message: stri
 
 export const env: Env = parseEnv(process.env);
 
-/** Demo mode: no production database configured, so the embedded database, demo accounts and simulator are used. */
+/** Demo mode: no production database configured, so the embedded database and demo accounts are used. */
 export const isDemoMode: boolean = env.HONGBAO_DEMO || !env.DATABASE_URL;
+
+/** The launcher starts the local simulator when no database and no gateway are configured. */
+export function usesSimulator(e: Env): boolean {
+  return !e.DATABASE_URL && !e.ALIPAY_GATEWAY;
+}

@@ -32,7 +32,8 @@ export const authConfig = {
   logger: {
     // A wrong password is not a server error: keep such sign-in failures out of the error log.
     error(error) {
-      if (error.name === "CredentialsSignin" || error.name === "LoginThrottled") return;
+      // Class names are minified in production builds; Auth.js errors carry a stable `type`.
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
       console.error("[auth]", error);
     },
   },
