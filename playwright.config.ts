@@ -42,7 +42,7 @@ export default defineConfig({
   webServer: {
     // The production build (`npm run test:e2e` builds first), started exactly as `npm start` does, with a
     // throw-away in-memory embedded database so every run begins from the seeded demo state.
-    command: "node node_modules/tsx/dist/cli.mjs scripts/launch.ts start",
+    command: "node node_modules/tsx/dist/cli.mjs --conditions=react-server scripts/launch.ts start",
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 240_000,

@@ -1,7 +1,7 @@
 import "./lib/load-env-files";
 import { defineConfig } from "prisma/config";
 import { env } from "./lib/env";
-import { patchPgCatalogTypes, provideSchemaDatasourceUrl, ShadowAwarePrismaPg } from "./prisma/workarounds";
+import { patchPgCatalogTypes, provideSchemaDatasourceUrl, migrationAdapter } from "./prisma/workarounds";
 
 patchPgCatalogTypes();
 provideSchemaDatasourceUrl(process.env);
@@ -18,6 +18,6 @@ export default defineConfig({
           "automatically; for PostgreSQL set DATABASE_URL=postgresql://...",
       );
     }
-    return new ShadowAwarePrismaPg(env.DATABASE_URL, env.SHADOW_DATABASE_URL);
+    return migrationAdapter(env.DATABASE_URL, env.SHADOW_DATABASE_URL);
   },
 });

@@ -57,6 +57,12 @@ describe("parseEnv", () => {
     ["DISPLAY_TIME_ZONE", "Mars/Olympus_Mons"],
     ["AUTH_TRUST_HOST", "maybe"],
     ["DATABASE_POOL_SIZE", "0"],
+    ["ALIPAY_APP_ID", "12345"],
+    ["ALIPAY_KEY_TYPE", "PEM"],
+    ["ALIPAY_GATEWAY", "openapi.alipay.com"],
+    ["ALIPAY_TIMEOUT_MS", "10"],
+    ["ALIPAY_MAX_QPS", "0"],
+    ["SIM_PORT", "99999"],
   ])("rejects a bad %s and names it", (variable, value) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems.map((p) => p.variable)).toEqual([variable]);
@@ -75,10 +81,32 @@ describe("parseEnv", () => {
   });
 });
 
+const KEY = "k".repeat(120);
+const alipayKeys = { ALIPAY_APP_ID: "2021000122671080", ALIPAY_PRIVATE_KEY: KEY, ALIPAY_PUBLIC_KEY: KEY };
+
 describe("runtimeProblems", () => {
-  it("requires AUTH_SECRET with a production database", () => {
+  it("requires AUTH_SECRET and the Alipay keys with a production database", () => {
     const problems = runtimeProblems(parseEnv({ DATABASE_URL: "postgresql://localhost/db" }));
-    expect(problems.map((p) => p.variable)).toEqual(["AUTH_SECRET"]);
+    expect(problems.map((p) => p.variable)).toEqual([
+      "ALIPAY_APP_ID",
+      "ALIPAY_PRIVATE_KEY",
+      "ALIPAY_PUBLIC_KEY",
+      "AUTH_SECRET",
+    ]);
+    const configured = runtimeProblems(parseEnv({ DATABASE_URL: "postgresql://localhost/db", ...alipayKeys }));
+    expect(configured.map((p) => p.variable)).toEqual(["AUTH_SECRET"]);
+  });
+
+  it("requires the keys whenever a gateway is configured, even with the embedded database", () => {
+    const problems = runtimeProblems(parseEnv({ ALIPAY_GATEWAY: "https://openapi-sandbox.dl.alipaydev.com/gateway.do" }));
+    expect(problems.map((p) => p.variable)).toEqual(["ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY"]);
+  });
+
+  it("asks for all three certificates in certificate mode", () => {
+    const problems = runtimeProblems(
+      parseEnv({ ALIPAY_GATEWAY: "https://openapi.alipay.com/gateway.do", ...alipayKeys, ALIPAY_APP_CERT: "/etc/app.crt" }),
+    );
+    expect(problems.map((p) => p.variable)).toEqual(["ALIPAY_PUBLIC_CERT", "ALIPAY_ROOT_CERT"]);
   });
 
   it("needs nothing in demo mode", () => {

@@ -130,6 +130,15 @@ const envSchema = z.object({
   /** Faults to inject from the start, as JSON (same shape as POST /__sim/faults). */
   SIM_FAULTS: optional(z.string().min(2)),
 
+  // --- background jobs -----------------------------------------------------------------------------------------
+  /** Run the job worker inside the web server (single node). Set false when running `npm run worker` apart. */
+  JOBS_IN_WEB: booleanFlag(true),
+  /** Minutes between background syncs of campaigns with Alipay (1–30). */
+  CAMPAIGN_SYNC_MINUTES: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(1).max(30).default(2),
+  ),
+
   // --- presentation ----------------------------------------------------------------------------------------
   /** Language for people who have not chosen one. */
   DEFAULT_LOCALE: z.enum(LOCALES).default("zh-CN"),

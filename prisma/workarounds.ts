@@ -11,7 +11,7 @@
  * 2. adapter-pg 6.19.3's own `connectToShadowDb` replays migrations on the MAIN database when configured with a
  *    connection string (its shadow config is `{ ...config, database }` and the string wins), and with discrete
  *    fields drops the shadow database while its pool is still open. `migrate dev` therefore uses an explicit,
- *    pre-created shadow database from SHADOW_DATABASE_URL (see `ShadowAwarePrismaPg`).
+ *    pre-created shadow database from SHADOW_DATABASE_URL (see `migrationAdapter`).
  *
  * 3. Prisma 6 still validates `url = env("DATABASE_URL")` in schema.prisma even though the adapter supplies the
  *    connection, and when that fails `prisma generate` falls back to the native query engine and tries to download
@@ -20,7 +20,7 @@
  *
  * 4. adapter-pg 6.19.3's `executeScript` splits a migration on every ";" and runs the pieces one by one, which
  *    breaks dollar-quoted function bodies (our append-only audit trigger) and applies a migration non-atomically.
- *    `ShadowAwarePrismaPg.connect` sends the whole script as one simple-protocol query instead: PostgreSQL (and
+ *    `migrationAdapter` sends the whole script as one simple-protocol query instead: PostgreSQL (and
  *    PGlite) run it as a single implicit transaction. Upstream: adapter-pg `executeScript` in
  *    packages/adapter-pg/src/pg.ts (same code in 7.x at the time of writing).
  */
@@ -71,31 +71,31 @@ export function patchPgCatalogTypes(): void {
   };
 }
 
-/** The migration CLI's adapter: PrismaPg whose shadow database is SHADOW_DATABASE_URL, reset before each use. */
-export class ShadowAwarePrismaPg extends PrismaPg {
-  constructor(
-    mainUrl: string,
-    private readonly shadowUrl: string | undefined,
-  ) {
-    super({ connectionString: mainUrl, allowExitOnIdle: true, idleTimeoutMillis: 100 });
-  }
+type MigrationAdapterFactory = Pick<PrismaPg, "provider" | "adapterName" | "connect" | "connectToShadowDb">;
 
-  override async connect() {
-    return wholeScriptExecution(await super.connect());
-  }
-
-  override async connectToShadowDb() {
-    if (!this.shadowUrl) {
-      throw new Error("SHADOW_DATABASE_URL is required for `prisma migrate dev` (see docs/development.md).");
-    }
-    const client = new pg.Client({ connectionString: this.shadowUrl });
-    await client.connect();
-    await client.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
-    await client.end();
-    return wholeScriptExecution(
-      await new PrismaPg({ connectionString: this.shadowUrl, allowExitOnIdle: true }).connect(),
-    );
-  }
+/**
+ * The migration CLI's adapter: PrismaPg whose shadow database is SHADOW_DATABASE_URL, reset before each use.
+ * A plain object with its own function properties, because the CLI copies the factory with object spread
+ * (class methods would be lost, and `migrate dev` then reports "shadow DB must be provided through an
+ * external factory").
+ */
+export function migrationAdapter(mainUrl: string, shadowUrl: string | undefined): MigrationAdapterFactory {
+  const main = new PrismaPg({ connectionString: mainUrl, allowExitOnIdle: true, idleTimeoutMillis: 100 });
+  return {
+    provider: main.provider,
+    adapterName: main.adapterName,
+    connect: async () => wholeScriptExecution(await main.connect()),
+    connectToShadowDb: async () => {
+      if (!shadowUrl) {
+        throw new Error("SHADOW_DATABASE_URL is required for `prisma migrate dev` (see docs/development.md).");
+      }
+      const client = new pg.Client({ connectionString: shadowUrl });
+      await client.connect();
+      await client.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+      await client.end();
+      return wholeScriptExecution(await new PrismaPg({ connectionString: shadowUrl, allowExitOnIdle: true }).connect());
+    },
+  };
 }
 
 type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;

@@ -2,16 +2,27 @@
  * `npm run dev` / `npm start`: prepares what the console needs and starts Next.js.
  * - Demo mode (no DATABASE_URL): starts the embedded PGlite database in this process, generates a session
  *   secret once into DATA_DIR, and tells the server it is in demo mode (it then seeds the demo accounts).
- * - Always: applies pending migrations with `prisma migrate deploy`, then runs `next dev` or `next start`.
- * Runs under tsx (outside Next), so it must not import server-only modules.
+ * - No ALIPAY_GATEWAY and no DATABASE_URL: starts the local Alipay simulator in this process, with key pairs
+ *   generated once into DATA_DIR/keys, and points the console at it. Explicit configuration always wins: with
+ *   ALIPAY_GATEWAY set, no simulator runs and the given app id and keys are used as they are.
+ * - Always: checks the Alipay keys (self-check), applies pending migrations with `prisma migrate deploy`, then
+ *   runs `next dev` or `next start`.
+ * Runs under tsx with the react-server condition (so `server-only` modules can be imported here).
  */
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { env, runtimeProblems } from "../env";
+import { AlipayClient } from "../alipay/client";
+import { alipayConfigFromEnv } from "../alipay/config";
+import { ensureKeyFiles, startSimulator, type Simulator } from "../alipay-sim";
+import type { FaultConfig } from "../alipay-sim";
+import { env, parseEnv, runtimeProblems, usesSimulator } from "../env";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-database";
 import { migrateDeploy } from "./migrate";
+
+/** The simulator's app id (any 16 digits; real ones start with 2021…). */
+export const SIMULATOR_APP_ID = "2021000000000001";
 
 type Mode = "dev" | "start";
 
@@ -70,11 +81,44 @@ export async function launch(mode: Mode): Promise<void> {
     childEnv.AUTH_SECRET = env.AUTH_SECRET ?? demoAuthSecret(dataDir);
   }
 
+  let simulator: Simulator | null = null;
+  if (usesSimulator(env)) {
+    const dataDir = path.resolve(env.DATA_DIR);
+    const keys = ensureKeyFiles(path.join(dataDir, "keys"));
+    const inMemory = env.EMBEDDED_DB_PATH === "memory://";
+    simulator = await startSimulator({
+      port: env.SIM_PORT,
+      apps: [{ appId: SIMULATOR_APP_ID, publicKey: keys.appPublicKey }],
+      alipayPrivateKey: keys.alipayPrivateKey,
+      stateFile: inMemory ? undefined : (env.SIM_STATE_FILE ?? path.join(dataDir, "simulator.json")),
+      faults: env.SIM_FAULTS ? (JSON.parse(env.SIM_FAULTS) as FaultConfig) : undefined,
+    });
+    console.log(`Alipay simulator: ${simulator.url} (fault injection: POST ${simulator.url}/__sim/faults)`);
+    Object.assign(childEnv, {
+      ALIPAY_APP_ID: SIMULATOR_APP_ID,
+      ALIPAY_PRIVATE_KEY: keys.appPrivateKey,
+      ALIPAY_KEY_TYPE: "PKCS8",
+      ALIPAY_PUBLIC_KEY: keys.alipayPublicKey,
+      ALIPAY_GATEWAY: simulator.gatewayUrl,
+      ALIPAY_NOTIFY_URL: env.ALIPAY_NOTIFY_URL ?? `http://localhost:${env.PORT}/api/alipay/notify`,
+    });
+  }
+
+  try {
+    // Signs and verifies once with the configured key: a wrong key type or a damaged key stops here, by name.
+    new AlipayClient(alipayConfigFromEnv(parseEnv(childEnv)));
+  } catch (error) {
+    await simulator?.stop();
+    await database?.stop();
+    fail(`Alipay configuration: ${(error as Error).message}\n  See README → Alipay.`);
+  }
+
   const databaseUrl = childEnv.DATABASE_URL;
   if (!databaseUrl) fail("No database: set DATABASE_URL or leave it unset for the embedded database.");
   try {
     await migrateDeploy(databaseUrl);
   } catch (error) {
+    await simulator?.stop();
     await database?.stop();
     fail(error instanceof Error ? error.message : String(error));
   }
@@ -96,6 +140,7 @@ export async function launch(mode: Mode): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
 
   child.on("exit", async (code, signal) => {
+    await simulator?.stop();
     await database?.stop(); // closes PGlite cleanly so its files are consistent
     process.exit(code ?? (signal ? 0 : 1));
   });
