@@ -51,6 +51,8 @@ export default defineConfig({
       PORT: String(E2E_PORT),
       DATA_DIR: ".data/e2e",
       EMBEDDED_DB_PATH: "memory://",
+      // The e2e console gets its own simulator on a free port (never a developer's running one).
+      SIM_PORT: "0",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -93,18 +93,30 @@ describe("runtimeProblems", () => {
       "ALIPAY_PUBLIC_KEY",
       "AUTH_SECRET",
     ]);
-    const configured = runtimeProblems(parseEnv({ DATABASE_URL: "postgresql://localhost/db", ...alipayKeys }));
+    const configured = runtimeProblems(
+      parseEnv({ DATABASE_URL: "postgresql://localhost/db", ...alipayKeys }),
+    );
     expect(configured.map((p) => p.variable)).toEqual(["AUTH_SECRET"]);
   });
 
   it("requires the keys whenever a gateway is configured, even with the embedded database", () => {
-    const problems = runtimeProblems(parseEnv({ ALIPAY_GATEWAY: "https://openapi-sandbox.dl.alipaydev.com/gateway.do" }));
-    expect(problems.map((p) => p.variable)).toEqual(["ALIPAY_APP_ID", "ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY"]);
+    const problems = runtimeProblems(
+      parseEnv({ ALIPAY_GATEWAY: "https://openapi-sandbox.dl.alipaydev.com/gateway.do" }),
+    );
+    expect(problems.map((p) => p.variable)).toEqual([
+      "ALIPAY_APP_ID",
+      "ALIPAY_PRIVATE_KEY",
+      "ALIPAY_PUBLIC_KEY",
+    ]);
   });
 
   it("asks for all three certificates in certificate mode", () => {
     const problems = runtimeProblems(
-      parseEnv({ ALIPAY_GATEWAY: "https://openapi.alipay.com/gateway.do", ...alipayKeys, ALIPAY_APP_CERT: "/etc/app.crt" }),
+      parseEnv({
+        ALIPAY_GATEWAY: "https://openapi.alipay.com/gateway.do",
+        ...alipayKeys,
+        ALIPAY_APP_CERT: "/etc/app.crt",
+      }),
     );
     expect(problems.map((p) => p.variable)).toEqual(["ALIPAY_PUBLIC_CERT", "ALIPAY_ROOT_CERT"]);
   });

@@ -87,13 +87,17 @@ export function migrationAdapter(mainUrl: string, shadowUrl: string | undefined)
     connect: async () => wholeScriptExecution(await main.connect()),
     connectToShadowDb: async () => {
       if (!shadowUrl) {
-        throw new Error("SHADOW_DATABASE_URL is required for `prisma migrate dev` (see docs/development.md).");
+        throw new Error(
+          "SHADOW_DATABASE_URL is required for `prisma migrate dev` (see docs/development.md).",
+        );
       }
       const client = new pg.Client({ connectionString: shadowUrl });
       await client.connect();
       await client.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
       await client.end();
-      return wholeScriptExecution(await new PrismaPg({ connectionString: shadowUrl, allowExitOnIdle: true }).connect());
+      return wholeScriptExecution(
+        await new PrismaPg({ connectionString: shadowUrl, allowExitOnIdle: true }).connect(),
+      );
     },
   };
 }

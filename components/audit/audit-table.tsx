@@ -1,7 +1,7 @@
 "use client";
 
 import { createColumnHelper } from "@tanstack/react-table";
-import { useCallback, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { DataTable, type DataTableFeatures } from "@/components/data-table/data-table";
 import { DataTableColumnHeader } from "@/components/data-table/data-table-column-header";
 import {
@@ -13,23 +13,12 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { AuditEventRow } from "@/lib/audit/types";
 import { useI18n } from "@/lib/i18n/client";
-import { isMessageKey } from "@/lib/i18n/messages";
 import type { AuditListQuery } from "@/lib/validation/audit";
+import { useActionLabel } from "./use-action-label";
 
 const column = createColumnHelper<DataTableFeatures, AuditEventRow>();
 
-function useActionLabel() {
-  const { t } = useI18n();
-  return useCallback(
-    (action: string) => {
-      const key = `audit.action.${action}`;
-      return isMessageKey(key) ? t(key) : action;
-    },
-    [t],
-  );
-}
-
-function ChangeSet({ before, after }: { before: unknown; after: unknown }) {
+export function ChangeSet({ before, after }: { before: unknown; after: unknown }) {
   const { t } = useI18n();
   const show = (value: unknown) =>
     value === null || value === undefined ? "—" : JSON.stringify(value, null, 2);

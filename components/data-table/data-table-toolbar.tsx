@@ -47,7 +47,7 @@ export function DataTableToolbar({
           placeholder={searchLabel}
           value={text}
           onChange={(e) => setText(e.target.value)}
-          className="w-64"
+          className="w-56"
         />
         {children}
         {filtered ? (
@@ -100,13 +100,13 @@ export function DataTableSelectFilter({
 export function DataTableDateFilter({ param, label }: { param: string; label: string }) {
   const { params, update } = useDataTableUrl();
   return (
-    <label className="flex flex-col gap-1 text-xs text-gray-500">
+    <label className="flex h-9 items-center gap-2 rounded-md bg-white pl-3 text-sm text-gray-500 ring-1 ring-gray-300 ring-inset">
       {label}
       <input
         type="date"
         value={params.get(param) ?? ""}
         onChange={(e) => update({ [param]: e.target.value || null })}
-        className="h-9 rounded-md border-0 bg-white px-2 text-sm text-gray-700 ring-1 ring-gray-300 ring-inset"
+        className="h-9 rounded-r-md border-0 bg-transparent px-2 text-sm text-gray-700"
       />
     </label>
   );

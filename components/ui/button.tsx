@@ -1,4 +1,5 @@
-import type { ButtonHTMLAttributes } from "react";
+import Link from "next/link";
+import type { AnchorHTMLAttributes, ButtonHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 
 const VARIANTS = {
@@ -13,6 +14,16 @@ const SIZES = {
   sm: "h-8 px-2.5 text-sm gap-1.5",
   md: "h-9 px-3.5 text-sm gap-2",
 } as const;
+
+function buttonClasses(variant: keyof typeof VARIANTS, size: keyof typeof SIZES, className?: string): string {
+  return cn(
+    "inline-flex items-center justify-center rounded-md font-medium whitespace-nowrap transition-colors",
+    "focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed",
+    VARIANTS[variant],
+    SIZES[size],
+    className,
+  );
+}
 
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: keyof typeof VARIANTS;
@@ -35,13 +46,7 @@ export function Button({
       type={type}
       disabled={disabled || loading}
       aria-busy={loading || undefined}
-      className={cn(
-        "inline-flex items-center justify-center rounded-md font-medium whitespace-nowrap transition-colors",
-        "focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed",
-        VARIANTS[variant],
-        SIZES[size],
-        className,
-      )}
+      className={buttonClasses(variant, size, className)}
       {...props}
     >
       {loading ? (
@@ -53,4 +58,22 @@ export function Button({
       {children}
     </button>
   );
+}
+
+/** A link that looks like a button (navigation, e.g. "New campaign", "Pay on Alipay"). */
+export function ButtonLink({
+  href,
+  variant = "primary",
+  size = "md",
+  className,
+  ...props
+}: AnchorHTMLAttributes<HTMLAnchorElement> & {
+  href: string;
+  variant?: keyof typeof VARIANTS;
+  size?: keyof typeof SIZES;
+}) {
+  const classes = buttonClasses(variant, size, className);
+  // Other origins (Alipay's cashier) are plain anchors; console routes use client-side navigation.
+  if (/^https?:\/\//.test(href)) return <a href={href} className={classes} {...props} />;
+  return <Link href={href} className={classes} {...props} />;
 }

@@ -16,6 +16,12 @@ export const ACTION_EXPECTATIONS: Record<string, Expectation> = {
   createUserAction: "user:manage",
   changeUserRoleAction: "user:manage",
   setUserActiveAction: "user:manage",
+  createCampaignAction: "campaign:create",
+  resubmitCampaignAction: "campaign:create",
+  refreshCampaignAction: "campaign:fund",
+  pauseCampaignAction: "campaign:manage",
+  resumeCampaignAction: "campaign:manage",
+  closeCampaignAction: "campaign:manage",
 };
 
 export type RouteExpectation = {

@@ -720,6 +720,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       }
     }
     if (path === "/__sim/client/app-pay" && method === "POST") return handleAppPay(res, body);
+    if (path === "/__sim/campaigns" && method === "GET") {
+      // Every campaign, newest first: lets tests prove a campaign was created exactly once.
+      const campaigns = Object.values(store.state.campaigns).sort((a, b) => b.createdAt - a.createdAt);
+      return sendJson(res, 200, campaigns);
+    }
     const campaignRoute = /^\/__sim\/campaigns\/([^/]+)(?:\/(pay|send-amount))?$/.exec(path);
     if (campaignRoute) {
       const crowdNo = decodeURIComponent(campaignRoute[1] ?? "");

@@ -68,3 +68,30 @@ export function startOfDayInZone(day: string, timeZone: string): Date | null {
   const offset = asIfUtc - utcGuess;
   return new Date(utcGuess - offset);
 }
+
+/**
+ * A wall-clock time typed by a person in `timeZone` ("2026-11-22T10:30", as <input type="datetime-local">
+ * gives it) → the UTC instant. Null when malformed or not a real time.
+ */
+export function parseZonedDateTime(local: string, timeZone: string): Date | null {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local.trim());
+  if (!match) return null;
+  const [, day, hour, minute, second] = match;
+  const midnight = startOfDayInZone(day ?? "", timeZone);
+  if (!midnight || Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) return null;
+  const guess = new Date(
+    midnight.getTime() + ((Number(hour) * 60 + Number(minute)) * 60 + Number(second ?? 0)) * 1000,
+  );
+  // Across a daylight-saving change the offset at midnight differs; correct by what the zone shows.
+  const shown = formatDateTime(guess, timeZone, { seconds: true });
+  const wanted = `${day} ${hour}:${minute}:${second ?? "00"}`;
+  if (shown === wanted) return guess;
+  const drift = Date.parse(`${shown.replace(" ", "T")}Z`) - Date.parse(`${wanted.replace(" ", "T")}Z`);
+  const corrected = new Date(guess.getTime() - drift);
+  return formatDateTime(corrected, timeZone, { seconds: true }) === wanted ? corrected : null;
+}
+
+/** The inverse, for prefilling <input type="datetime-local">: "2026-11-22T10:30". */
+export function toZonedInputValue(value: Date | string, timeZone: string): string {
+  return formatDateTime(value, timeZone).replace(" ", "T");
+}

@@ -100,7 +100,6 @@ export async function launch(mode: Mode): Promise<void> {
       ALIPAY_KEY_TYPE: "PKCS8",
       ALIPAY_PUBLIC_KEY: keys.alipayPublicKey,
       ALIPAY_GATEWAY: simulator.gatewayUrl,
-      ALIPAY_NOTIFY_URL: env.ALIPAY_NOTIFY_URL ?? `http://localhost:${env.PORT}/api/alipay/notify`,
     });
   }
 

@@ -1,5 +1,8 @@
 import "server-only";
+import { alipay } from "@/lib/alipay";
+import { AlipayKeyError } from "@/lib/alipay/keys";
 import { env, isDemoMode } from "@/lib/env";
+import { startWorker } from "@/lib/jobs/worker";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/users/demo-accounts";
 import { seedDemoAccounts } from "@/lib/users/seed";
 
@@ -18,11 +21,26 @@ function printDemoCredentials(): void {
   console.log(lines.join("\n"));
 }
 
+/** Fails the start-up with the variable's name when the Alipay configuration cannot work. */
+function checkAlipayConfiguration(): void {
+  try {
+    alipay();
+  } catch (error) {
+    const message = error instanceof AlipayKeyError ? error.message : (error as Error).message;
+    console.error(`\n✖ Alipay configuration: ${message}\n  See README → Alipay.\n`);
+    process.exit(1);
+  }
+}
+
 /** Start-up work inside the web server process (called from instrumentation.ts). */
 export async function onServerStart(): Promise<void> {
+  checkAlipayConfiguration();
   if (isDemoMode) {
     const created = await seedDemoAccounts();
     if (created.length > 0) console.log(`[demo] created ${created.length} demo accounts`);
     printDemoCredentials();
+  }
+  if (env.JOBS_IN_WEB) {
+    startWorker().catch((error: unknown) => console.error("[jobs] could not start:", error));
   }
 }

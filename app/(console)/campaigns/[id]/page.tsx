@@ -1,0 +1,203 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BudgetTracker } from "@/components/campaigns/budget-tracker";
+import { BurnDownChart } from "@/components/campaigns/burn-down-chart";
+import { CampaignActions } from "@/components/campaigns/campaign-actions";
+import { CampaignActivity, RecentPayouts } from "@/components/campaigns/campaign-activity";
+import { CampaignStatusBadge } from "@/components/campaigns/campaign-status-badge";
+import { WindowProgress } from "@/components/campaigns/window-progress";
+import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { roleHasPermission } from "@/lib/auth/permissions";
+import { requirePagePermission } from "@/lib/auth/session";
+import { getCampaignDetail } from "@/lib/campaigns/queries";
+import { ACTION_PERMISSION, allowedActions } from "@/lib/campaigns/status";
+import { DomainError } from "@/lib/errors";
+import { formatDateTime } from "@/lib/format/date";
+import { formatFen } from "@/lib/format/money";
+import { getI18n } from "@/lib/i18n/server";
+import { firstValues } from "@/lib/validation/list-query";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: `${t("campaigns.title")} ${(await params).id.slice(-6)}` };
+}
+
+function Notice({
+  tone,
+  children,
+  testId,
+}: {
+  tone: "red" | "amber" | "blue" | "gray";
+  children: React.ReactNode;
+  testId?: string;
+}) {
+  const classes = {
+    red: "bg-red-50 text-red-800 ring-red-200",
+    amber: "bg-amber-50 text-amber-900 ring-amber-200",
+    blue: "bg-blue-50 text-blue-800 ring-blue-200",
+    gray: "bg-gray-50 text-gray-700 ring-gray-200",
+  }[tone];
+  return (
+    <p className={`rounded-md px-4 py-3 text-sm ring-1 ${classes}`} data-testid={testId}>
+      {children}
+    </p>
+  );
+}
+
+export default async function CampaignPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
+  const { id } = await params;
+  const actor = await requirePagePermission("campaign:read", `/campaigns/${id}`);
+  const query = firstValues(await searchParams);
+  const { t, timeZone } = await getI18n();
+  const campaign = await getCampaignDetail(actor, id).catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const now = new Date();
+  const payUrlExpired = campaign.payUrlExpiresAt !== null && new Date(campaign.payUrlExpiresAt) <= now;
+  const actions = allowedActions(campaign.status)
+    .filter((action) => roleHasPermission(actor.role, ACTION_PERMISSION[action]))
+    .filter((action) => action !== "pay" || (campaign.payUrl !== null && !payUrlExpired));
+  const chartStart = campaign.startsAt ?? campaign.createdAt;
+
+  return (
+    <div className="space-y-6">
+      <Link href="/campaigns" className="text-sm text-gray-500 hover:text-gray-700">
+        ← {t("campaigns.detail.back")}
+      </Link>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="text-2xl font-semibold tracking-tight text-gray-900">{campaign.name}</h1>
+            <CampaignStatusBadge status={campaign.status} alipayStatus={campaign.alipayStatus} />
+          </div>
+          <p className="mt-1 text-sm text-gray-500">
+            {t(`campaigns.rail.${campaign.rail}`)} · {t(`campaigns.scene.${campaign.defaultScene}`)} ·{" "}
+            {campaign.prizeMessage}
+          </p>
+        </div>
+        <CampaignActions campaignId={campaign.id} actions={actions} payUrl={campaign.payUrl} />
+      </div>
+
+      <div className="space-y-3">
+        {query.funded ? <Notice tone="blue">{t("campaigns.detail.justFunded")}</Notice> : null}
+        {campaign.status === "AWAITING_FUNDING" ? (
+          <Notice tone="amber" testId="funding-notice">
+            {t("campaigns.detail.payHint")}{" "}
+            {campaign.payUrl === null
+              ? t("campaigns.detail.payUrlMissing")
+              : payUrlExpired
+                ? t("campaigns.detail.payUrlExpired", {
+                    time: formatDateTime(campaign.payUrlExpiresAt ?? now, timeZone),
+                  })
+                : campaign.payUrlExpiresAt
+                  ? t("campaigns.detail.payUrlExpires", {
+                      time: formatDateTime(campaign.payUrlExpiresAt, timeZone),
+                    })
+                  : null}
+          </Notice>
+        ) : null}
+        {campaign.status === "FAILED" ? (
+          <Notice tone="red" testId="failure-notice">
+            {campaign.failureCode === "NOT_CREATED"
+              ? t("campaigns.detail.notCreated")
+              : t("campaigns.detail.failed", {
+                  reason: [campaign.failureMessage, campaign.failureCode].filter(Boolean).join(" · "),
+                })}
+          </Notice>
+        ) : null}
+        {campaign.status === "UNKNOWN" ? <Notice tone="amber">{t("campaigns.detail.unknown")}</Notice> : null}
+        {campaign.status === "CLOSED" ? (
+          <Notice tone="gray">{t("campaigns.detail.closedNote")}</Notice>
+        ) : null}
+        {campaign.budgetMismatchAt ? (
+          <Notice tone="red">
+            {t("campaigns.detail.budgetMismatch", {
+              time: formatDateTime(campaign.budgetMismatchAt, timeZone),
+            })}
+          </Notice>
+        ) : null}
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <BudgetTracker campaign={campaign} />
+          <Card>
+            <CardHeader title={t("campaigns.detail.burnDown")} />
+            <CardContent>
+              {campaign.snapshots.length === 0 ? (
+                <p className="text-sm text-gray-500">{t("campaigns.detail.burnDownEmpty")}</p>
+              ) : (
+                <BurnDownChart
+                  budgetFen={campaign.budgetFen}
+                  startsAt={chartStart}
+                  endsAt={campaign.endsAt}
+                  snapshots={campaign.snapshots}
+                />
+              )}
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader title={t("campaigns.detail.recentPayouts")} />
+            <CardContent>
+              <RecentPayouts payouts={campaign.payouts} />
+            </CardContent>
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card>
+            <CardHeader title={t("campaigns.detail.window")} />
+            <CardContent>
+              <WindowProgress startsAt={campaign.startsAt} endsAt={campaign.endsAt} now={now.toISOString()} />
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader title={t("campaigns.detail.settings")} />
+            <CardContent>
+              <dl className="space-y-3 text-sm">
+                {[
+                  [t("campaigns.form.prizeType"), t(`campaigns.prizeType.${campaign.prizeType}`)],
+                  [t("campaigns.form.packetCount"), String(campaign.packetCount)],
+                  [t("campaigns.detail.frequency"), campaign.frequency],
+                  [
+                    t("campaigns.detail.autoApprove"),
+                    campaign.autoApproveMaxFen > 0
+                      ? t("campaigns.detail.autoApproveValue", {
+                          max: formatFen(campaign.autoApproveMaxFen),
+                          cap: formatFen(campaign.autoApproveDailyCapFen),
+                        })
+                      : t("campaigns.detail.autoApproveNone"),
+                  ],
+                  [t("campaigns.detail.crowdNo"), campaign.crowdNo ?? "—"],
+                  [t("campaigns.detail.originCrowdNo"), campaign.originCrowdNo ?? "—"],
+                  [
+                    t("campaigns.detail.createdBy"),
+                    `${campaign.createdBy} · ${formatDateTime(campaign.createdAt, timeZone)}`,
+                  ],
+                ].map(([label, value]) => (
+                  <div key={label}>
+                    <dt className="text-xs text-gray-500">{label}</dt>
+                    <dd className="break-all text-gray-900">{value}</dd>
+                  </div>
+                ))}
+              </dl>
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader title={t("campaigns.detail.auditTrail")} />
+            <CardContent>
+              <CampaignActivity events={campaign.audit} />
+            </CardContent>
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+
+import { useState } from "react";
+import { ChangeSet } from "@/components/audit/audit-table";
+import { useActionLabel } from "@/components/audit/use-action-label";
+import { Badge } from "@/components/ui/badge";
+import type { AuditEventRow } from "@/lib/audit/types";
+import type { CampaignDetailView } from "@/lib/campaigns/types";
+import { formatFen } from "@/lib/format/money";
+import { useI18n } from "@/lib/i18n/client";
+
+/** The campaign's audit trail, newest first, each entry expandable to its before/after. */
+export function CampaignActivity({ events }: { events: AuditEventRow[] }) {
+  const { t, formatDateTime } = useI18n();
+  const label = useActionLabel();
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <ol className="divide-y divide-gray-100" aria-label={t("campaigns.detail.auditTrail")}>
+      {events.map((event) => (
+        <li key={event.id} className="py-3">
+          <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+            <span className="flex items-center gap-2">
+              <Badge>{label(event.action)}</Badge>
+              <span className="text-gray-600">
+                {event.actorType === "SYSTEM"
+                  ? `${t("audit.system")} · ${event.actorLabel}`
+                  : event.actorLabel}
+              </span>
+            </span>
+            <span className="flex items-center gap-3 text-xs text-gray-500 tabular">
+              {formatDateTime(event.createdAt, { seconds: true })}
+              {event.before !== null || event.after !== null ? (
+                <button
+                  type="button"
+                  className="text-brand-700 hover:underline"
+                  aria-expanded={open === event.id}
+                  onClick={() => setOpen(open === event.id ? null : event.id)}
+                >
+                  {open === event.id ? t("audit.hideChanges") : t("audit.showChanges")}
+                </button>
+              ) : null}
+            </span>
+          </div>
+          <p className="mt-1 truncate text-xs text-gray-600" title={event.actorLabel}>
+            {event.actorType === "SYSTEM" ? `${t("audit.system")} · ${event.actorLabel}` : event.actorLabel}
+          </p>
+          {open === event.id ? (
+            <div className="mt-3">
+              <ChangeSet before={event.before} after={event.after} />
+            </div>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function RecentPayouts({ payouts }: { payouts: CampaignDetailView["payouts"] }) {
+  const { t, formatDateTime } = useI18n();
+  if (payouts.length === 0) return <p className="text-sm text-gray-500">{t("campaigns.detail.noPayouts")}</p>;
+  return (
+    <table className="min-w-full text-sm" aria-label={t("campaigns.detail.recentPayouts")}>
+      <tbody className="divide-y divide-gray-100">
+        {payouts.map((p) => (
+          <tr key={p.id}>
+            <td className="py-2 font-mono text-xs text-gray-500">{p.outBizNo}</td>
+            <td className="py-2">{p.identity}</td>
+            <td className="py-2 text-right tabular">{formatFen(p.amountFen)}</td>
+            <td className="py-2 pl-3">
+              <Badge tone={p.status === "SUCCEEDED" ? "green" : p.status === "FAILED" ? "red" : "gray"}>
+                {t(`payouts.status.${p.status}`)}
+              </Badge>
+            </td>
+            <td className="py-2 pl-3 text-right text-xs text-gray-500 tabular">
+              {formatDateTime(p.createdAt)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

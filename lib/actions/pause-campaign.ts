@@ -1,0 +1,14 @@
+"use server";
+
+import { alipay } from "@/lib/alipay";
+import { setCampaignPaused } from "@/lib/campaigns/service";
+import { campaignIdSchema } from "@/lib/validation/campaigns";
+import { defineAction } from "./safe-action";
+
+/** Pauses sending at Alipay (READY → PAUSE), then locally. */
+export const pauseCampaignAction = defineAction(
+  { name: "pauseCampaign", requires: "campaign:manage", schema: campaignIdSchema },
+  async ({ campaignId }, { actor }) => ({
+    status: (await setCampaignPaused(alipay(), actor, campaignId, true)).status,
+  }),
+);

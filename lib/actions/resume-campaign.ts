@@ -1,0 +1,14 @@
+"use server";
+
+import { alipay } from "@/lib/alipay";
+import { setCampaignPaused } from "@/lib/campaigns/service";
+import { campaignIdSchema } from "@/lib/validation/campaigns";
+import { defineAction } from "./safe-action";
+
+/** Resumes a paused campaign at Alipay (PAUSE → READY), then locally. */
+export const resumeCampaignAction = defineAction(
+  { name: "resumeCampaign", requires: "campaign:manage", schema: campaignIdSchema },
+  async ({ campaignId }, { actor }) => ({
+    status: (await setCampaignPaused(alipay(), actor, campaignId, false)).status,
+  }),
+);

@@ -1,0 +1,98 @@
+/** Campaign data as the console's pages and components receive it (plain JSON: ISO dates, fen integers). */
+import type {
+  CampaignRail,
+  CampaignStatus,
+  FrequencyPeriod,
+  PayoutScene,
+  PayoutStatus,
+  PrizeType,
+} from "@/generated/prisma/enums";
+import type { AuditEventRow } from "@/lib/audit/types";
+
+export type CampaignRow = {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  alipayStatus: string | null;
+  rail: CampaignRail;
+  scene: PayoutScene;
+  budgetFen: number;
+  reservedFen: number;
+  spentFen: number;
+  availableFen: number;
+  startsAt: string | null;
+  endsAt: string;
+  createdAt: string;
+  crowdNo: string | null;
+};
+
+export type CampaignDetailView = {
+  id: string;
+  name: string;
+  prizeMessage: string;
+  prizeType: PrizeType;
+  rail: CampaignRail;
+  status: CampaignStatus;
+  alipayStatus: string | null;
+  budgetFen: number;
+  reservedFen: number;
+  spentFen: number;
+  refundedFen: number;
+  availableFen: number;
+  packetCount: number;
+  sentCount: number;
+  alipaySentFen: number | null;
+  startsAt: string | null;
+  endsAt: string;
+  frequency: string;
+  frequencyLifetime: number;
+  frequencyPeriod: FrequencyPeriod | null;
+  frequencyPeriodLimit: number | null;
+  merchantLink: string | null;
+  defaultScene: PayoutScene;
+  autoApproveMaxFen: number;
+  autoApproveDailyCapFen: number;
+  crowdNo: string | null;
+  originCrowdNo: string | null;
+  payUrl: string | null;
+  payUrlExpiresAt: string | null;
+  lastSyncedAt: string | null;
+  lastSyncError: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  budgetMismatchAt: string | null;
+  createdAt: string;
+  createdBy: string;
+  snapshots: Array<{ at: string; spentFen: number; reservedFen: number; alipaySentFen: number | null }>;
+  payouts: Array<{
+    id: string;
+    outBizNo: string;
+    identity: string;
+    amountFen: number;
+    status: PayoutStatus;
+    createdAt: string;
+  }>;
+  audit: AuditEventRow[];
+};
+
+export type DashboardCampaign = {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  budgetFen: number;
+  availableFen: number;
+  endsAt: string;
+};
+
+export type DashboardSummary = {
+  activeCount: number;
+  budgetFen: number;
+  availableFen: number;
+  spentTodayFen: number;
+  spentWeekFen: number;
+  endingSoon: DashboardCampaign[];
+  lowBudget: DashboardCampaign[];
+  pendingApprovals: number;
+  recentFailures: number;
+  awaitingFunding: number;
+};
