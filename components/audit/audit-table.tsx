@@ -129,9 +129,7 @@ export function AuditTable({
       columns={columns}
       rows={rows}
       rowCount={total}
-      page={query.page}
-      pageSize={query.pageSize}
-      sort={query.sort}
+      query={query}
       getRowId={(row) => row.id}
       expandedRowId={expanded}
       renderExpanded={(row) => <ChangeSet before={row.before} after={row.after} />}

@@ -14,7 +14,8 @@ import { Progress } from "@/components/ui/progress";
 import type { CampaignRow } from "@/lib/campaigns/types";
 import { formatFen } from "@/lib/format/money";
 import { useI18n } from "@/lib/i18n/client";
-import { CAMPAIGN_STATUS_FILTERS, RAILS, SCENES, type CampaignListQuery } from "@/lib/validation/campaigns";
+import { CAMPAIGN_STATUSES } from "@/lib/campaigns/status";
+import { RAILS, SCENES, type CampaignListQuery } from "@/lib/validation/campaigns";
 import { CampaignStatusBadge } from "./campaign-status-badge";
 
 const column = createColumnHelper<DataTableFeatures, CampaignRow>();
@@ -122,9 +123,7 @@ export function CampaignsTable({
       columns={columns}
       rows={rows}
       rowCount={total}
-      page={query.page}
-      pageSize={query.pageSize}
-      sort={query.sort}
+      query={query}
       getRowId={(row) => row.id}
       toolbar={
         <DataTableToolbar
@@ -134,7 +133,10 @@ export function CampaignsTable({
           <DataTableSelectFilter
             param="status"
             label={t("campaigns.filter.status")}
-            options={CAMPAIGN_STATUS_FILTERS.map((s) => ({ value: s, label: t(`campaigns.status.${s}`) }))}
+            options={CAMPAIGN_STATUSES.filter((s) => s !== "DRAFT").map((s) => ({
+              value: s,
+              label: t(`campaigns.status.${s}`),
+            }))}
           />
           <DataTableSelectFilter
             param="rail"

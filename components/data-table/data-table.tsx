@@ -32,9 +32,8 @@ export type DataTableProps<Row extends RowData> = {
   columns: ColumnDef<DataTableFeatures, Row, unknown>[];
   rows: Row[];
   rowCount: number;
-  page: number;
-  pageSize: number;
-  sort: Sort<string>;
+  /** The page, page size and sort the server used (from the URL). */
+  query: { page: number; pageSize: number; sort: Sort<string> };
   getRowId: (row: Row) => string;
   toolbar?: ReactNode;
   /** Shown under a row when it is expanded (e.g. audit before/after). */
@@ -47,14 +46,13 @@ export function DataTable<Row extends RowData>({
   columns,
   rows,
   rowCount,
-  page,
-  pageSize,
-  sort,
+  query,
   getRowId,
   toolbar,
   renderExpanded,
   expandedRowId,
 }: DataTableProps<Row>) {
+  const { page, pageSize, sort } = query;
   const urlState = useUrlState();
   const { t } = useI18n();
   const sorting: SortingState = [{ id: sort.field, desc: sort.direction === "desc" }];

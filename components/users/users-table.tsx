@@ -91,9 +91,7 @@ export function UsersTable({
       columns={columns}
       rows={rows}
       rowCount={total}
-      page={query.page}
-      pageSize={query.pageSize}
-      sort={query.sort}
+      query={query}
       getRowId={(row) => row.id}
       toolbar={
         <DataTableToolbar

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { FREQUENCY_PERIODS, LIFETIME_MAX } from "@/lib/campaigns/frequency";
+import { CAMPAIGN_STATUSES } from "@/lib/campaigns/status";
 import { parseZonedDateTime } from "@/lib/format/date";
 import { parseYuanInput } from "@/lib/format/money";
 import { listQuerySchema } from "./list-query";
@@ -177,23 +178,13 @@ export function campaignFormSchema(options: { timeZone: string; now?: () => Date
 export type CampaignInput = z.output<ReturnType<typeof campaignFormSchema>>;
 export type CampaignFormValues = z.input<ReturnType<typeof campaignFormSchema>>;
 
-export const CAMPAIGN_STATUS_FILTERS = [
-  "CREATING",
-  "AWAITING_FUNDING",
-  "ACTIVE",
-  "PAUSED",
-  "CLOSED",
-  "SETTLED",
-  "FAILED",
-  "UNKNOWN",
-] as const;
 
 export function campaignListQuerySchema() {
   return listQuerySchema(["createdAt", "name", "budgetFen", "spentFen", "endsAt", "status"], {
     field: "createdAt",
     direction: "desc",
   }).extend({
-    status: z.enum(CAMPAIGN_STATUS_FILTERS).optional().catch(undefined),
+    status: z.enum(CAMPAIGN_STATUSES).optional().catch(undefined),
     rail: z.enum(RAILS).optional().catch(undefined),
     scene: z.enum(SCENES).optional().catch(undefined),
     from: z
