@@ -178,7 +178,6 @@ export function campaignFormSchema(options: { timeZone: string; now?: () => Date
 export type CampaignInput = z.output<ReturnType<typeof campaignFormSchema>>;
 export type CampaignFormValues = z.input<ReturnType<typeof campaignFormSchema>>;
 
-
 export function campaignListQuerySchema() {
   return listQuerySchema(["createdAt", "name", "budgetFen", "spentFen", "endsAt", "status"], {
     field: "createdAt",

@@ -435,23 +435,26 @@ describe("protocol", () => {
     expectOk(await createCashCampaign(alipay.client({ alipayPublicKey: bareAlipayKey }), spec()));
   });
 
-  it.each(["UTC", "America/Los_Angeles"])("sends Beijing-time timestamps when the process runs in %s", async (zone) => {
-    const previous = process.env.TZ;
-    process.env.TZ = zone; // 8 and 15-16 hours from Beijing: the gateway would refuse local time
-    try {
-      expectOk(await createCashCampaign(client, spec()));
-      // The same call with the SDK's own local timestamp is refused: this test can tell the difference.
-      const raw = (await client.sdk.exec(
-        "alipay.marketing.campaign.cash.detail.query",
-        { bizContent: { crowd_no: "x" } },
-        { validateSign: true },
-      )) as { code?: string; sub_code?: string };
-      expect(raw).toMatchObject({ code: "40002", sub_code: "isv.invalid-timestamp" });
-    } finally {
-      if (previous === undefined) delete process.env.TZ;
-      else process.env.TZ = previous;
-    }
-  });
+  it.each(["UTC", "America/Los_Angeles"])(
+    "sends Beijing-time timestamps when the process runs in %s",
+    async (zone) => {
+      const previous = process.env.TZ;
+      process.env.TZ = zone; // 8 and 15-16 hours from Beijing: the gateway would refuse local time
+      try {
+        expectOk(await createCashCampaign(client, spec()));
+        // The same call with the SDK's own local timestamp is refused: this test can tell the difference.
+        const raw = (await client.sdk.exec(
+          "alipay.marketing.campaign.cash.detail.query",
+          { bizContent: { crowd_no: "x" } },
+          { validateSign: true },
+        )) as { code?: string; sub_code?: string };
+        expect(raw).toMatchObject({ code: "40002", sub_code: "isv.invalid-timestamp" });
+      } finally {
+        if (previous === undefined) delete process.env.TZ;
+        else process.env.TZ = previous;
+      }
+    },
+  );
 
   it("parses notification bodies once, without decoding values twice", () => {
     expect(parseFormBody("passback_params=a%2525b&amount=1.00")).toEqual({
