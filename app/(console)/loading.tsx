@@ -1,4 +1,4 @@
-/** Shown while a campaigns page loads on the server (Next streams it immediately). */
+/** Shown inside the console frame while a page loads on the server (Next streams it at once). */
 export default function Loading() {
   return (
     <div className="animate-pulse space-y-4" aria-busy="true">
