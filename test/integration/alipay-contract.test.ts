@@ -5,6 +5,7 @@
  */
 import crypto from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import {
   createCashCampaign,
   getCashCampaignDetail,
@@ -394,6 +395,14 @@ describe("faults → classification", () => {
     const results = await Promise.all([1, 2, 3].map(() => getCashCampaignDetail(client, crowdNo)));
     expect(results.some((r) => r.kind === "ok")).toBe(true);
     expect(results.find((r) => r.kind === "rejected")).toMatchObject({ code: "40005", retryable: true });
+  });
+
+  it("a signed reply that lacks what the caller relies on is unknown, never a crash", async () => {
+    const crowdNo = expectOk(await createCashCampaign(client, spec())).crowdNo;
+    const expectsMore = z.object({ crowd_no: z.string(), field_alipay_never_sends: z.string() });
+    const result = await client.call("alipay.marketing.campaign.cash.detail.query", { crowd_no: crowdNo }, expectsMore);
+    expect(result).toMatchObject({ kind: "unknown", reason: "invalid-response" });
+    expect(result.kind === "unknown" && result.detail).toContain("field_alipay_never_sends");
   });
 
   it("a gateway that cannot be reached is unknown (network)", async () => {

@@ -1,4 +1,8 @@
-/** Shown inside the console frame while a page loads on the server (Next streams it at once). */
+/**
+ * Shown while the campaign list loads on the server. It sits in the `(list)` group so that it covers only this
+ * page: a loading boundary makes Next send the response (status 200) before the page runs, so pages that may
+ * answer 403 (new, edit) must not be below one.
+ */
 export default function Loading() {
   return (
     <div className="animate-pulse space-y-4" aria-busy="true">
