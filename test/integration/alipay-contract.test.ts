@@ -400,7 +400,11 @@ describe("faults → classification", () => {
   it("a signed reply that lacks what the caller relies on is unknown, never a crash", async () => {
     const crowdNo = expectOk(await createCashCampaign(client, spec())).crowdNo;
     const expectsMore = z.object({ crowd_no: z.string(), field_alipay_never_sends: z.string() });
-    const result = await client.call("alipay.marketing.campaign.cash.detail.query", { crowd_no: crowdNo }, expectsMore);
+    const result = await client.call(
+      "alipay.marketing.campaign.cash.detail.query",
+      { crowd_no: crowdNo },
+      expectsMore,
+    );
     expect(result).toMatchObject({ kind: "unknown", reason: "invalid-response" });
     expect(result.kind === "unknown" && result.detail).toContain("field_alipay_never_sends");
   });
