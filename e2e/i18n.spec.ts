@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD } from "./support/accounts";
-import { signIn, useEnglish } from "./support/browser";
+import { signIn, preferEnglish } from "./support/browser";
 
 test("the console speaks Chinese by default and switches to English, remembering the choice", async ({
   page,
@@ -41,7 +41,7 @@ test("the console speaks Chinese by default and switches to English, remembering
 });
 
 test("dates are shown in Beijing time", async ({ page, context }) => {
-  await useEnglish(context);
+  await preferEnglish(context);
   await signIn(page, "viewer@example.com", DEMO_PASSWORD);
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await page.goto("/audit?action=auth.sign_in&sort=createdAt.desc");

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD } from "./support/accounts";
-import { expectSignedInAs, signIn, useEnglish } from "./support/browser";
+import { expectSignedInAs, signIn, preferEnglish } from "./support/browser";
 
-test.beforeEach(async ({ context }) => useEnglish(context));
+test.beforeEach(async ({ context }) => preferEnglish(context));
 
 test("a wrong password shows an error and keeps the visitor on the login page", async ({ page }) => {
   await signIn(page, "marketer@example.com", "not-the-password");

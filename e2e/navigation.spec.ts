@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { Role } from "../lib/auth/permissions";
 import { ROLES_UNDER_TEST, storageStateFor } from "./support/accounts";
-import { sidebarSections, useEnglish } from "./support/browser";
+import { sidebarSections, preferEnglish } from "./support/browser";
 
 const SECTIONS: Record<Role, string[]> = {
   admin: ["Dashboard", "Campaigns", "Payouts", "Approvals", "Batches", "Audit log", "Settings"],
@@ -63,7 +63,7 @@ test("an anonymous visitor is sent to the login page and back after signing in",
   page,
   context,
 }) => {
-  await useEnglish(context);
+  await preferEnglish(context);
   await page.goto("/audit?action=user.create");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Faudit%3Faction%3Duser\.create/);
   await page.getByLabel("Email", { exact: true }).fill("viewer@example.com");

@@ -1,11 +1,24 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { storageStateFor } from "./support/accounts";
-import { expectSignedInAs, sidebarSections, signIn, useEnglish } from "./support/browser";
+import { expectSignedInAs, sidebarSections, signIn, preferEnglish } from "./support/browser";
 
 test.describe.configure({ mode: "serial" });
 
 const email = `casey-${Date.now()}@example.com`;
 const password = "a-strong-initial-password";
+
+/** The new user signed in in one browser, and an admin on the users page filtered to them in another. */
+async function userSignedInWhileAdminWatches(browser: Browser) {
+  const user = await browser.newContext();
+  await preferEnglish(user);
+  const userPage = await user.newPage();
+  await signIn(userPage, email, password);
+  await expectSignedInAs(userPage, email);
+  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
+  const adminPage = await admin.newPage();
+  await adminPage.goto(`/settings/users?q=${encodeURIComponent(email)}`);
+  return { user, userPage, admin, adminPage };
+}
 
 function row(page: Page, text: string) {
   return page.getByRole("row").filter({ hasText: text });
@@ -40,7 +53,7 @@ test("admin creates a user (fixing a field error first), who can then sign in", 
   await admin.close();
 
   const user = await browser.newContext();
-  await useEnglish(user);
+  await preferEnglish(user);
   const userPage = await user.newPage();
   await signIn(userPage, email, password);
   await expectSignedInAs(userPage, email);
@@ -63,15 +76,7 @@ test("a duplicate email is refused next to the email field", async ({ browser })
 });
 
 test("a role change applies to the user's open session on the next request", async ({ browser }) => {
-  const user = await browser.newContext();
-  await useEnglish(user);
-  const userPage = await user.newPage();
-  await signIn(userPage, email, password);
-  await expectSignedInAs(userPage, email);
-
-  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
-  const adminPage = await admin.newPage();
-  await adminPage.goto(`/settings/users?q=${encodeURIComponent(email)}`);
+  const { user, userPage, admin, adminPage } = await userSignedInWhileAdminWatches(browser);
   await row(adminPage, email)
     .getByRole("button", { name: `Change the role of ${email}` })
     .click();
@@ -98,15 +103,7 @@ test("a role change applies to the user's open session on the next request", asy
 test("admin disables the user; the user's open session is refused on the next navigation", async ({
   browser,
 }) => {
-  const user = await browser.newContext();
-  await useEnglish(user);
-  const userPage = await user.newPage();
-  await signIn(userPage, email, password);
-  await expectSignedInAs(userPage, email);
-
-  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
-  const adminPage = await admin.newPage();
-  await adminPage.goto(`/settings/users?q=${encodeURIComponent(email)}`);
+  const { user, userPage, admin, adminPage } = await userSignedInWhileAdminWatches(browser);
   await row(adminPage, email)
     .getByRole("button", { name: `Disable ${email}` })
     .click();

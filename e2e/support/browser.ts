@@ -2,7 +2,7 @@ import { expect, type BrowserContext, type Page } from "@playwright/test";
 import { BASE_URL } from "./server";
 
 /** Most journeys read English labels; the language tests start from the default instead. */
-export async function useEnglish(context: BrowserContext): Promise<void> {
+export async function preferEnglish(context: BrowserContext): Promise<void> {
   await context.addCookies([{ name: "hongbao-locale", value: "en", url: BASE_URL }]);
 }
 
