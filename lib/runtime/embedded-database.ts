@@ -1,6 +1,7 @@
 /**
- * The embedded database: PGlite (PostgreSQL compiled to WebAssembly) served over the Postgres wire protocol by
- * pglite-socket, so Prisma's pg adapter, `prisma migrate deploy` and pg-boss use it exactly like PostgreSQL.
+ * The embedded database: PGlite (PostgreSQL compiled to WebAssembly) served over the Postgres wire protocol
+ * (./pglite-wire-server.ts), so Prisma's pg adapter, `prisma migrate deploy` and pg-boss use it exactly like
+ * PostgreSQL.
  *
  * It runs in the launcher process, not in the web server, so the synchronous WebAssembly work never blocks
  * request handling. PGlite executes one statement at a time; an open transaction blocks every other
@@ -9,8 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { resolvePort } from "./free-port";
+import { startWireServer } from "./pglite-wire-server";
 
 export type EmbeddedDatabase = {
   url: string;
@@ -30,9 +30,12 @@ export async function startEmbeddedDatabase(
 ): Promise<EmbeddedDatabase> {
   if (dataDir !== "memory://") fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   const db = await PGlite.create(dataDir);
-  const port = await resolvePort(preferredPort);
-  const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: MAX_CONNECTIONS });
-  await server.start();
+  const server = await startWireServer(db, {
+    host: "127.0.0.1",
+    port: preferredPort, // 0: the OS picks a free one
+    maxConnections: MAX_CONNECTIONS,
+  });
+  const port = server.port;
   let stopped = false;
   return {
     // PGlite ignores user and password; the database is always `postgres`. No TLS on loopback.
