@@ -58,6 +58,6 @@ export default function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except Next's static assets and the favicon.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Everything except Next's static assets and the app icon (shown on the sign-in page too).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

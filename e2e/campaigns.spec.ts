@@ -32,10 +32,17 @@ test("a marketer creates a campaign, fixes an invalid field, pays on Alipay's ca
   await page.getByRole("button", { name: "Create and submit to Alipay" }).click();
   const count = page.getByLabel("Number of packets", { exact: true });
   await expect(count).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByText("the budget must divide evenly by the number of packets")).toBeVisible();
+  await expect(
+    page.getByText("A fixed packet must be a whole number of fen: ¥100.00 ÷ 3 = ¥33.33⅓."),
+  ).toBeVisible();
+  // The preview said why as it was typed, with amounts that would work.
+  await expect(page.getByTestId("packet-preview")).toContainText("try a budget of ¥99.99 or ¥100.02");
 
   await count.fill("50");
   await expect(page.getByTestId("packet-preview")).toHaveText("¥2.00 per packet");
+  // The approval policy follows the packet: one packet at once, about 10 % of the budget a day.
+  await expect(page.getByLabel("Auto-approve payouts up to (yuan)")).toHaveValue("2.00");
+  await expect(page.getByLabel("Daily auto-approve cap (yuan)")).toHaveValue("10.00");
   await page.getByRole("button", { name: "Create and submit to Alipay" }).click();
 
   await expect(page).toHaveURL(/\/campaigns\/c[a-z0-9]{20,}$/); // a cuid, not /campaigns/new
@@ -149,4 +156,103 @@ test("closing explains what Alipay does next", async ({ browser }) => {
   await expect(page.getByTestId("campaign-status")).toHaveText("Closed");
   await expect(page.getByRole("button", { name: "Pause" })).toHaveCount(0);
   await context.close();
+});
+
+async function createCampaignThroughTheForm(page: Page, campaignName: string): Promise<string> {
+  await page.goto("/campaigns/new");
+  await fill(page, "Packet name", campaignName);
+  await fill(page, "Greeting", "Thanks");
+  await fill(page, "Total budget (yuan)", "20.00");
+  await fill(page, "Number of packets", "10");
+  await page.getByRole("button", { name: "Create and submit to Alipay" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/c[a-z0-9]{20,}$/);
+  await expect(page.getByTestId("campaign-status")).toHaveText("Awaiting funding");
+  return new URL(page.url()).pathname;
+}
+
+test("an unpaid campaign has nothing available, and cancelling it says there is nothing to refund", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ storageState: storageStateFor("marketer") });
+  const page = await context.newPage();
+  await createCampaignThroughTheForm(page, `E2E unpaid ${Date.now()}`);
+  const tracker = page.getByTestId("budget-tracker");
+  await expect(tracker.getByTestId("budget-total")).toHaveText("¥20.00");
+  await expect(tracker.getByTestId("budget-available")).toHaveText("¥0.00");
+  await expect(tracker.getByTestId("budget-available-note")).toHaveText(
+    "Awaiting funding · ¥20.00 once paid",
+  );
+  await expect(page.getByRole("button", { name: "Close campaign" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Cancel campaign" }).click();
+  const dialog = page.getByRole("dialog", { name: "Cancel this campaign?" });
+  await expect(dialog).toContainText("there is no money to refund");
+  await expect(dialog).not.toContainText("returns the unused budget");
+  await dialog.getByRole("button", { name: "Cancel campaign" }).click();
+  await expect(page.getByTestId("campaign-status")).toHaveText("Closed");
+  await expect(page.getByText("Cancelled before it was paid")).toBeVisible();
+  await expect(page.getByText("returns the unused budget")).toHaveCount(0);
+  await context.close();
+});
+
+test("coming back from Alipay's cashier only reads; the page then asks Alipay with an explicit POST", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ storageState: storageStateFor("marketer") });
+  const page = await context.newPage();
+  const url = await createCampaignThroughTheForm(page, `E2E return ${Date.now()}`);
+  const payUrl = new URL(
+    (await page.getByRole("link", { name: "Pay on Alipay" }).getAttribute("href")) ?? "",
+  );
+  const crowdNo = payUrl.searchParams.get("crowdNo") ?? "";
+  expect(crowdNo).not.toBe("");
+
+  // Paid at "Alipay" (the simulator), without the browser coming back yet.
+  const alipay = await request.newContext();
+  const paid = await alipay.post(`${payUrl.origin}/__sim/campaigns/${encodeURIComponent(crowdNo)}/pay`, {
+    data: {},
+  });
+  expect(paid.ok()).toBe(true);
+  await alipay.dispose();
+
+  // The return URL, fetched twice as a prefetch or a reload would: it forwards and writes nothing.
+  const api = await request.newContext({ baseURL: BASE_URL, storageState: storageStateFor("marketer") });
+  for (let i = 0; i < 2; i++) {
+    const response = await api.get(`/campaigns/funded?crowdNo=${encodeURIComponent(crowdNo)}`, {
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(307);
+    expect(response.headers().location).toBe(`${url}?funded=1`);
+  }
+  const html = await (await api.get(url)).text();
+  expect(html).toContain("Awaiting funding");
+  await api.dispose();
+
+  // In the browser, the campaign page reads the new status from Alipay through a server action.
+  await page.goto(`${url}?funded=1`);
+  await expect(page.getByTestId("campaign-status")).toHaveText("Active");
+  await expect(page.getByText("Payment done")).toBeVisible();
+  await expect(page.getByTestId("budget-available")).toHaveText("¥20.00");
+  await context.close();
+});
+
+test("a campaign's activity shows who did what to everyone, and audit details only to audit readers", async ({
+  browser,
+}) => {
+  for (const [role, detailed] of [
+    ["marketer", false],
+    ["approver", false],
+    ["viewer", true],
+  ] as const) {
+    const context = await browser.newContext({ storageState: storageStateFor(role) });
+    const page = await context.newPage();
+    await page.goto(campaignUrl);
+    const activity = page.getByRole("list", { name: "Activity" });
+    await expect(activity).toContainText("marketer@example.com");
+    await expect(activity).toContainText("System · alipay");
+    const details = activity.getByRole("button", { name: "Show changes" });
+    if (detailed) await expect(details.first()).toBeVisible();
+    else await expect(details).toHaveCount(0);
+    await context.close();
+  }
 });

@@ -70,6 +70,11 @@ const envSchema = z.object({
   EMBEDDED_DB_PORT: port(0),
   /** Set by the launcher for the processes it starts; not meant to be set by hand. */
   HONGBAO_DEMO: booleanFlag(false),
+  /**
+   * Tests only: the process kills itself (SIGKILL) when it reaches this named crash point, to prove that every
+   * in-flight state is resolved by a sweeper whatever line a process dies at (lib/runtime/crash-point.ts).
+   */
+  HONGBAO_CRASH_AT: optional(z.string().regex(/^[a-z0-9.-]+$/, "must be a crash point name")),
 
   // --- web server and sessions ---------------------------------------------------------------------------
   /** HTTP port of the console. */

@@ -5,7 +5,8 @@
 import "../lib/load-env-files";
 import { alipay } from "../lib/alipay";
 import { env } from "../lib/env";
-import { startWorker, stopWorker } from "../lib/jobs/worker";
+import { log } from "../lib/log";
+import { QUEUES, startWorker, stopWorker } from "../lib/jobs/worker";
 
 if (!env.DATABASE_URL) {
   console.error("DATABASE_URL is not set: a separate worker needs the shared PostgreSQL database.");
@@ -13,7 +14,7 @@ if (!env.DATABASE_URL) {
 }
 alipay(); // fail now, with the variable's name, if the Alipay configuration is wrong
 await startWorker();
-console.log("[worker] running: campaign.sync, campaign.budget-check");
+log.info("worker.started", { queues: Object.values(QUEUES) });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     void stopWorker().then(() => process.exit(0));

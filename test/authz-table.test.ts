@@ -1,12 +1,14 @@
 /**
  * Static half of the authorisation matrix: every server action and route handler in the source must be listed
- * in e2e/support/authz-expectations.ts (the e2e matrix then calls each one as every role), and every action
- * must be built on the one action wrapper, which runs requirePermission before anything else.
+ * in lib/auth/permissions.ts (ACTION_PERMISSIONS, ROUTE_PERMISSIONS; the e2e matrix then calls each one as every
+ * role), every action must be built on the one action wrapper under its own name (which runs the permission
+ * check before anything else), and every route on the route wrapper or on Auth.js.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ACTION_EXPECTATIONS, ROUTE_EXPECTATIONS } from "../e2e/support/authz-expectations";
+import { ROUTE_PERMISSIONS } from "../lib/auth/permissions";
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -30,12 +32,18 @@ describe("server actions", () => {
     expect(exported.filter((name) => name === undefined || !(name in ACTION_EXPECTATIONS))).toEqual([]);
   });
 
-  it("are all defined with defineAction (auth → permission → validation → call)", () => {
+  it("are all defined with defineAction under their own name (auth → permission → validation → call)", () => {
     for (const file of actionFiles) {
       const text = fs.readFileSync(file, "utf8");
-      const exports = [...text.matchAll(/export\s+const\s+(\w+)\s*=\s*(\w+)\(/g)];
+      const exports = [...text.matchAll(/export\s+const\s+(\w+)\s*=\s*(\w+)\(\s*\{\s*name:\s*"(\w+)"/g)];
       expect(exports.length, file).toBeGreaterThan(0);
-      for (const [, name, factory] of exports) expect(factory, `${file}: ${name}`).toBe("defineAction");
+      for (const [, exported, factory, name] of exports) {
+        expect(factory, `${file}: ${exported}`).toBe("defineAction");
+        // The permission is looked up by this name: an action exported under another name would be checked
+        // against someone else's entry.
+        expect(exported, file).toBe(`${name}Action`);
+      }
+      expect(text.match(/export\s+const/g)?.length, file).toBe(exports.length);
       expect(text, file).not.toMatch(/export\s+(async\s+)?function/);
     }
   });
@@ -61,7 +69,22 @@ describe("route handlers", () => {
           .replace(/\/\([^)]+\)/g, ""),
       );
     expect(routes.length).toBeGreaterThan(0);
-    expect(routes.filter((r) => !(r in ROUTE_EXPECTATIONS))).toEqual([]);
-    expect(Object.keys(ROUTE_EXPECTATIONS).filter((r) => !routes.includes(r))).toEqual([]);
+    expect(routes.filter((r) => !(r in ROUTE_PERMISSIONS))).toEqual([]);
+    expect(Object.keys(ROUTE_PERMISSIONS).filter((r) => !routes.includes(r))).toEqual([]);
+    expect(Object.keys(ROUTE_EXPECTATIONS).sort()).toEqual(Object.keys(ROUTE_PERMISSIONS).sort());
+  });
+
+  it("are built on defineRoute with their own route name (Auth.js's handlers excepted)", () => {
+    for (const file of files.filter((f) => f.startsWith("app/api/") && /\/route\.ts$/.test(f))) {
+      const route = file.replace(/^app/, "").replace(/\/route\.ts$/, "");
+      if (route === "/api/auth/[...nextauth]") continue;
+      const text = fs.readFileSync(file, "utf8");
+      const handlers = [
+        ...text.matchAll(/export\s+const\s+(GET|POST|PUT|PATCH|DELETE)\s*=\s*defineRoute\(\s*"([^"]+)"/g),
+      ];
+      expect(handlers.length, file).toBeGreaterThan(0);
+      for (const [, , name] of handlers) expect(name, file).toBe(route);
+      expect(text, file).not.toMatch(/export\s+(async\s+)?function/);
+    }
   });
 });

@@ -1,22 +1,74 @@
 "use client";
 
 import { createColumnHelper } from "@tanstack/react-table";
+import Link from "next/link";
 import { useMemo, useState } from "react";
 import { DataTable, type DataTableFeatures } from "@/components/data-table/data-table";
 import { DataTableColumnHeader } from "@/components/data-table/data-table-column-header";
 import {
-  DataTableDateFilter,
+  DataTableDateRangeFilter,
   DataTableSelectFilter,
   DataTableToolbar,
 } from "@/components/data-table/data-table-toolbar";
-import { Badge } from "@/components/ui/badge";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import type { AuditEventRow } from "@/lib/audit/types";
+import { auditActorText } from "@/lib/audit/labels";
+import type { AuditLogRow } from "@/lib/audit/types";
 import { useI18n } from "@/lib/i18n/client";
 import type { AuditListQuery } from "@/lib/validation/audit";
-import { useActionLabel } from "./use-action-label";
+import { AuditExportButton } from "./audit-export-button";
+import { useActionLabel, useEntityTypeLabel } from "./use-action-label";
 
-const column = createColumnHelper<DataTableFeatures, AuditEventRow>();
+const column = createColumnHelper<DataTableFeatures, AuditLogRow>();
+
+/** Menu options in the order of what people read, not of the recorded names. */
+function byLabel<T extends { label: string }>(options: T[], locale: string): T[] {
+  return options.sort((a, b) => a.label.localeCompare(b.label, locale));
+}
+
+/** Refusals stand out; failed and locked-out sign-ins are worth a look. */
+function actionTone(action: string): BadgeTone {
+  if (action === "authz.denied") return "red";
+  if (action === "auth.sign_in_failed" || action === "auth.lockout") return "amber";
+  return "gray";
+}
+
+/**
+ * The entity by name, linked when the reader may open it; the raw id stays beside it (and in the tooltip) for
+ * support, unless the id is the name (refused actions, pages).
+ */
+function EntityCell({ row, typeLabel }: { row: AuditLogRow; typeLabel: string }) {
+  const { entity, entityId } = row;
+  return (
+    <div className="min-w-0">
+      <span className="text-xs text-gray-500">{typeLabel}</span>
+      {entity ? (
+        <>
+          {" "}
+          {entity.href ? (
+            <Link
+              href={entity.href}
+              prefetch={false}
+              title={entityId ?? undefined}
+              className="font-medium text-brand-700 hover:underline"
+            >
+              {entity.name}
+            </Link>
+          ) : (
+            <span title={entityId ?? undefined} className="font-medium text-gray-900">
+              {entity.name}
+            </span>
+          )}
+          {entityId !== null && entityId !== entity.name ? (
+            <code className="block text-xs text-gray-400">{entityId}</code>
+          ) : null}
+        </>
+      ) : entityId !== null ? (
+        <code className="ml-1 text-xs text-gray-500">{entityId}</code>
+      ) : null}
+    </div>
+  );
+}
 
 export function ChangeSet({ before, after }: { before: unknown; after: unknown }) {
   const { t } = useI18n();
@@ -47,13 +99,14 @@ export function AuditTable({
   query,
   facets,
 }: {
-  rows: AuditEventRow[];
+  rows: AuditLogRow[];
   total: number;
   query: AuditListQuery;
   facets: { actions: string[]; entityTypes: string[] };
 }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, locale, formatDateTime } = useI18n();
   const actionLabel = useActionLabel();
+  const entityTypeLabel = useEntityTypeLabel();
   const [expanded, setExpanded] = useState<string | null>(null);
 
   const columns = useMemo(
@@ -70,39 +123,34 @@ export function AuditTable({
         column.accessor("actorLabel", {
           header: ({ column: c }) => <DataTableColumnHeader column={c} title={t("audit.actor")} />,
           cell: ({ row }) =>
-            row.original.actorType === "SYSTEM" ? (
-              <span className="text-gray-500">
-                {t("audit.system")} · {row.original.actorLabel}
-              </span>
-            ) : (
+            row.original.actorType === "USER" ? (
               row.original.actorLabel
+            ) : (
+              <span className="text-gray-500">{auditActorText(t, row.original)}</span>
             ),
         }),
         column.accessor("action", {
           header: ({ column: c }) => <DataTableColumnHeader column={c} title={t("audit.action")} />,
           cell: ({ row }) => (
             <span title={row.original.action}>
-              <Badge tone={row.original.action === "authz.denied" ? "red" : "gray"}>
-                {actionLabel(row.original.action)}
-              </Badge>
+              <Badge tone={actionTone(row.original.action)}>{actionLabel(row.original.action)}</Badge>
             </span>
           ),
         }),
         column.accessor("entityType", {
           header: ({ column: c }) => <DataTableColumnHeader column={c} title={t("audit.entity")} />,
           cell: ({ row }) => (
-            <span>
-              {row.original.entityType}
-              {row.original.entityId ? (
-                <code className="ml-1 text-xs text-gray-500">{row.original.entityId}</code>
-              ) : null}
-            </span>
+            <EntityCell row={row.original} typeLabel={entityTypeLabel(row.original.entityType)} />
           ),
         }),
         column.accessor("ip", {
           header: t("audit.ip"),
           enableSorting: false,
-          cell: ({ row }) => <code className="text-xs">{row.original.ip ?? "—"}</code>,
+          cell: ({ row }) => (
+            <code className="text-xs" title={row.original.userAgent ?? undefined}>
+              {row.original.ip ?? "—"}
+            </code>
+          ),
         }),
         column.display({
           id: "changes",
@@ -120,7 +168,7 @@ export function AuditTable({
             ) : null,
         }),
       ]),
-    [t, formatDateTime, actionLabel, expanded],
+    [t, formatDateTime, actionLabel, entityTypeLabel, expanded],
   );
 
   return (
@@ -137,19 +185,29 @@ export function AuditTable({
         <DataTableToolbar
           searchLabel={t("common.search")}
           filterKeys={["action", "entityType", "from", "to", "actor", "entityId"]}
+          actions={<AuditExportButton />}
         >
           <DataTableSelectFilter
             param="action"
             label={t("audit.filterAction")}
-            options={facets.actions.map((a) => ({ value: a, label: actionLabel(a) }))}
+            options={byLabel(
+              facets.actions.map((a) => ({ value: a, label: actionLabel(a) })),
+              locale,
+            )}
           />
           <DataTableSelectFilter
             param="entityType"
             label={t("audit.filterEntity")}
-            options={facets.entityTypes.map((e) => ({ value: e, label: e }))}
+            options={byLabel(
+              facets.entityTypes.map((e) => ({ value: e, label: entityTypeLabel(e) })),
+              locale,
+            )}
           />
-          <DataTableDateFilter param="from" label={t("audit.filterFrom")} />
-          <DataTableDateFilter param="to" label={t("audit.filterTo")} />
+          <DataTableDateRangeFilter
+            label={t("audit.when")}
+            from={{ param: "from", label: t("audit.filterFrom") }}
+            to={{ param: "to", label: t("audit.filterTo") }}
+          />
         </DataTableToolbar>
       }
     />

@@ -1,29 +1,23 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import type { ActionFailure } from "@/lib/actions/result";
 import { signInAction } from "@/lib/actions/sign-in";
+import { useAction } from "@/lib/actions/use-action";
 import { useI18n } from "@/lib/i18n/client";
 
 export function LoginForm({ callbackUrl, notice }: { callbackUrl?: string; notice?: string }) {
   const { t, tr } = useI18n();
-  const [failure, setFailure] = useState<ActionFailure | null>(null);
-  const [pending, startTransition] = useTransition();
+  // On success the action redirects; only failures come back.
+  const { run, pending, failure, fieldErrors } = useAction(signInAction);
 
   return (
     <form
       className="space-y-5 rounded-lg bg-white p-6 shadow-xs ring-1 ring-gray-200"
       onSubmit={(event) => {
         event.preventDefault(); // keep the email when the password was wrong
-        const formData = new FormData(event.currentTarget);
-        startTransition(async () => {
-          // On success the action redirects; only failures come back.
-          const result = await signInAction(formData);
-          setFailure(result.ok ? null : result);
-        });
+        run(new FormData(event.currentTarget));
       }}
     >
       {notice && !failure ? (
@@ -37,10 +31,10 @@ export function LoginForm({ callbackUrl, notice }: { callbackUrl?: string; notic
         </p>
       ) : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? ""} />
-      <Field label={t("login.email")} errors={failure?.fieldErrors?.email}>
+      <Field label={t("login.email")} errors={fieldErrors.email}>
         <Input name="email" type="email" autoComplete="username" required autoFocus />
       </Field>
-      <Field label={t("login.password")} errors={failure?.fieldErrors?.password}>
+      <Field label={t("login.password")} errors={fieldErrors.password}>
         <Input name="password" type="password" autoComplete="current-password" required />
       </Field>
       <Button type="submit" className="w-full" loading={pending}>

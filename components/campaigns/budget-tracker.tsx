@@ -10,11 +10,14 @@ function Figure({
   label,
   value,
   emphasis,
+  note,
   testId,
 }: {
   label: string;
   value: string;
   emphasis?: boolean;
+  /** A line under the figure explaining it (e.g. why nothing is available yet). */
+  note?: string;
   testId: string;
 }) {
   return (
@@ -30,13 +33,19 @@ function Figure({
       >
         {value}
       </dd>
+      {note ? (
+        <dd className="mt-0.5 text-xs text-gray-500" data-testid={`${testId}-note`}>
+          {note}
+        </dd>
+      ) : null}
     </div>
   );
 }
 
 /**
- * Budget, reserved, spent, available and packets; Alipay's own `send_amount` beside the console's spent figure,
- * with a warning when they drift apart.
+ * Budget, reserved, spent, (refunded,) available and packets; Alipay's own `send_amount` beside the console's
+ * spent figure, with a warning when they drift apart. Until the budget is paid nothing is available: the budget
+ * is a plan, and the tracker says so.
  */
 export function BudgetTracker({ campaign }: { campaign: CampaignDetailView }) {
   const { t, formatDateTime } = useI18n();
@@ -70,10 +79,24 @@ export function BudgetTracker({ campaign }: { campaign: CampaignDetailView }) {
             value={formatFen(campaign.spentFen)}
             testId="budget-spent"
           />
+          {campaign.refundedFen > 0 ? (
+            <Figure
+              label={t("campaigns.detail.refunded")}
+              value={formatFen(campaign.refundedFen)}
+              testId="budget-refunded"
+            />
+          ) : null}
           <Figure
             label={t("campaigns.detail.available")}
             value={formatFen(campaign.availableFen)}
             emphasis
+            note={
+              campaign.funded
+                ? undefined
+                : `${t("campaigns.detail.awaitingFunding")} · ${t("campaigns.detail.availableAfterFunding", {
+                    amount: formatFen(campaign.budgetFen),
+                  })}`
+            }
             testId="budget-available"
           />
         </dl>

@@ -29,7 +29,8 @@ export function CampaignActions({
   const { t, tr } = useI18n();
   const router = useRouter();
   const toast = useToast();
-  const [confirmClose, setConfirmClose] = useState(false);
+  // Closing a paid campaign and cancelling an unpaid one are the same server action with different words.
+  const [confirming, setConfirming] = useState<"close" | "cancel" | null>(null);
   const refresh = useAction(refreshCampaignAction);
   const pause = useAction(pauseCampaignAction);
   const resume = useAction(resumeCampaignAction);
@@ -76,8 +77,13 @@ export function CampaignActions({
           </Button>
         ) : null}
         {actions.includes("close") ? (
-          <Button variant="ghost" className="text-red-700" onClick={() => setConfirmClose(true)}>
+          <Button variant="ghost" className="text-red-700" onClick={() => setConfirming("close")}>
             {t("campaigns.detail.close")}
+          </Button>
+        ) : null}
+        {actions.includes("cancel") ? (
+          <Button variant="ghost" className="text-red-700" onClick={() => setConfirming("cancel")}>
+            {t("campaigns.detail.cancel")}
           </Button>
         ) : null}
       </div>
@@ -87,26 +93,34 @@ export function CampaignActions({
         </p>
       ) : null}
       <Dialog
-        open={confirmClose}
-        onClose={() => setConfirmClose(false)}
-        title={t("campaigns.detail.closeConfirmTitle")}
-        description={t("campaigns.detail.closeConfirm")}
+        open={confirming !== null}
+        onClose={() => setConfirming(null)}
+        title={
+          confirming === "cancel"
+            ? t("campaigns.detail.cancelConfirmTitle")
+            : t("campaigns.detail.closeConfirmTitle")
+        }
+        description={
+          confirming === "cancel" ? t("campaigns.detail.cancelConfirm") : t("campaigns.detail.closeConfirm")
+        }
         footer={
           <>
-            <Button variant="secondary" onClick={() => setConfirmClose(false)}>
-              {t("common.cancel")}
+            <Button variant="secondary" onClick={() => setConfirming(null)}>
+              {t("common.back")}
             </Button>
             <Button
               variant="danger"
               loading={close.pending}
               onClick={() =>
                 close.run({ campaignId }, () => {
-                  setConfirmClose(false);
-                  done(t("campaigns.detail.closed"))();
+                  const message =
+                    confirming === "cancel" ? t("campaigns.detail.cancelled") : t("campaigns.detail.closed");
+                  setConfirming(null);
+                  done(message)();
                 })
               }
             >
-              {t("campaigns.detail.close")}
+              {confirming === "cancel" ? t("campaigns.detail.cancel") : t("campaigns.detail.close")}
             </Button>
           </>
         }

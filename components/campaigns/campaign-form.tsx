@@ -1,19 +1,22 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition, type ReactNode } from "react";
+import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { createCampaignAction } from "@/lib/actions/create-campaign";
-import type { ActionFailure } from "@/lib/actions/result";
 import { resubmitCampaignAction } from "@/lib/actions/resubmit-campaign";
+import { useAction } from "@/lib/actions/use-action";
+import {
+  DEFAULT_DAILY_CAP_PERCENT,
+  withDefaultPolicy,
+  type CampaignFormState,
+} from "@/lib/campaigns/form-defaults";
 import { buildFrequency, FREQUENCY_PERIODS, isValidFrequency } from "@/lib/campaigns/frequency";
-import type { CampaignFormState } from "@/lib/campaigns/form-defaults";
-import type { FieldErrors } from "@/lib/errors";
-import { formatFen, parseYuanInput } from "@/lib/format/money";
+import { describePacketPreview, packetPreview } from "@/lib/campaigns/packet-preview";
 import { useI18n } from "@/lib/i18n/client";
 import {
   campaignFormSchema,
@@ -23,7 +26,6 @@ import {
   SCENES,
   type CampaignFormValues,
 } from "@/lib/validation/campaigns";
-import { fieldErrorsFromZod } from "@/lib/validation/errors";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -34,23 +36,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** Live explanation of what the budget and count mean per packet (the rule Alipay applies). */
-function usePacketPreview(values: CampaignFormState): string | null {
-  const { t } = useI18n();
-  const total = parseYuanInput(values.total);
-  const count = /^\d{1,9}$/.test(values.packetCount.trim()) ? Number(values.packetCount) : null;
-  if (total === null || !count) return null;
-  if (values.prizeType === "FIXED") {
-    return total % count === 0 ? t("campaigns.form.perPacket", { amount: formatFen(total / count) }) : null;
-  }
-  const average = Math.floor(total / count);
-  return t("campaigns.form.randomRange", {
-    min: formatFen(Math.floor(average / 2)),
-    max: formatFen(Math.floor((average * 3) / 2)),
-    average: formatFen(average),
-  });
-}
-
 function frequencyPreview(values: CampaignFormState): string | null {
   const lifetime = Number(values.frequencyLifetime);
   const period = values.frequencyPeriod === "" ? null : values.frequencyPeriod;
@@ -59,21 +44,36 @@ function frequencyPreview(values: CampaignFormState): string | null {
   return isValidFrequency(frequency) ? buildFrequency(frequency) : null;
 }
 
+/** Fields whose change re-derives the default approval policy. */
+const PLAN_FIELDS: readonly (keyof CampaignFormState)[] = ["total", "packetCount", "prizeType"];
+const POLICY_FIELDS: readonly (keyof CampaignFormState)[] = ["autoApproveMax", "autoApproveDailyCap"];
+
 export function CampaignForm({ initial, campaignId }: { initial: CampaignFormState; campaignId?: string }) {
   const { t, tr, timeZone } = useI18n();
   const router = useRouter();
   const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<ActionFailure | null>(null);
-  const [pending, startTransition] = useTransition();
+  // A campaign being corrected keeps the policy it was submitted with; a new one follows the budget.
+  const [policyEdited, setPolicyEdited] = useState(campaignId !== undefined);
   const schema = useMemo(() => campaignFormSchema({ timeZone }), [timeZone]);
-  const packetPreview = usePacketPreview(values);
+  const submitAction = useCallback(
+    (raw: CampaignFormValues) =>
+      campaignId ? resubmitCampaignAction({ campaignId, ...raw }) : createCampaignAction(raw),
+    [campaignId],
+  );
+  const { run, pending, failure, fieldErrors: errors } = useAction(submitAction, { schema });
+  const preview = packetPreview(values);
   const frequency = frequencyPreview(values);
 
   const set =
     <K extends keyof CampaignFormState>(key: K) =>
-    (value: CampaignFormState[K]) =>
-      setValues((current) => ({ ...current, [key]: value }));
+    (value: CampaignFormState[K]) => {
+      if (POLICY_FIELDS.includes(key)) setPolicyEdited(true);
+      const followBudget = !policyEdited && PLAN_FIELDS.includes(key);
+      setValues((current) => {
+        const next = { ...current, [key]: value };
+        return followBudget ? withDefaultPolicy(next) : next;
+      });
+    };
   const bind = (
     key: Exclude<
       keyof CampaignFormState,
@@ -85,27 +85,7 @@ export function CampaignForm({ initial, campaignId }: { initial: CampaignFormSta
     onChange: (e: { target: { value: string } }) => set(key)(e.target.value),
   });
 
-  const submit = () => {
-    const raw: CampaignFormValues = values;
-    const checked = schema.safeParse(raw);
-    if (!checked.success) {
-      setErrors(fieldErrorsFromZod(checked.error));
-      setFailure(null);
-      return;
-    }
-    setErrors({});
-    startTransition(async () => {
-      const result = campaignId
-        ? await resubmitCampaignAction({ campaignId, ...raw })
-        : await createCampaignAction(raw);
-      if (result.ok) {
-        router.push(`/campaigns/${result.data.id}`);
-        return;
-      }
-      setFailure(result);
-      setErrors(result.fieldErrors ?? {});
-    });
-  };
+  const submit = () => run(values, (campaign) => router.push(`/campaigns/${campaign.id}`));
 
   return (
     <form
@@ -184,8 +164,12 @@ export function CampaignForm({ initial, campaignId }: { initial: CampaignFormSta
         <Field label={t("campaigns.form.packetCount")} errors={errors.packetCount}>
           <Input {...bind("packetCount")} inputMode="numeric" placeholder="100" />
         </Field>
-        <p className="text-sm text-gray-600 sm:col-span-2" aria-live="polite" data-testid="packet-preview">
-          {packetPreview ?? "\u00a0"}
+        <p
+          className={`text-sm sm:col-span-2 ${preview && !preview.ok ? "text-amber-700" : "text-gray-600"}`}
+          aria-live="polite"
+          data-testid="packet-preview"
+        >
+          {preview ? describePacketPreview(preview, t) : "\u00a0"}
         </p>
       </Section>
 
@@ -264,15 +248,31 @@ export function CampaignForm({ initial, campaignId }: { initial: CampaignFormSta
       </Section>
 
       <Section title={t("campaigns.form.sectionPolicy")}>
+        <div className="space-y-1 text-sm text-gray-600 sm:col-span-2" data-testid="policy-hint">
+          <p>{t("campaigns.form.policyHint", { percent: DEFAULT_DAILY_CAP_PERCENT })}</p>
+          {policyEdited ? null : <p>{t("campaigns.form.policyAutoFilled")}</p>}
+        </div>
         <Field
           label={t("campaigns.form.autoApproveMax")}
           hint={t("campaigns.form.autoApproveMaxHint")}
           errors={errors.autoApproveMax}
         >
-          <Input {...bind("autoApproveMax")} inputMode="decimal" />
+          <Input
+            {...bind("autoApproveMax")}
+            inputMode="decimal"
+            placeholder={t("campaigns.form.autoApproveEmpty")}
+          />
         </Field>
-        <Field label={t("campaigns.form.autoApproveDailyCap")} errors={errors.autoApproveDailyCap}>
-          <Input {...bind("autoApproveDailyCap")} inputMode="decimal" />
+        <Field
+          label={t("campaigns.form.autoApproveDailyCap")}
+          hint={t("campaigns.form.autoApproveDailyCapHint")}
+          errors={errors.autoApproveDailyCap}
+        >
+          <Input
+            {...bind("autoApproveDailyCap")}
+            inputMode="decimal"
+            placeholder={t("campaigns.form.autoApproveEmpty")}
+          />
         </Field>
       </Section>
 

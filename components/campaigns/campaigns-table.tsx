@@ -6,10 +6,11 @@ import { useMemo } from "react";
 import { DataTable, type DataTableFeatures } from "@/components/data-table/data-table";
 import { DataTableColumnHeader } from "@/components/data-table/data-table-column-header";
 import {
-  DataTableDateFilter,
+  DataTableDateRangeFilter,
   DataTableSelectFilter,
   DataTableToolbar,
 } from "@/components/data-table/data-table-toolbar";
+import { CopyableId } from "@/components/ui/copyable-id";
 import { Progress } from "@/components/ui/progress";
 import type { CampaignRow } from "@/lib/campaigns/types";
 import { formatFen } from "@/lib/format/money";
@@ -48,9 +49,12 @@ export function CampaignsTable({
                 {row.original.name}
               </Link>
               {row.original.crowdNo ? (
-                <p className="max-w-56 truncate font-mono text-xs text-gray-400" title={row.original.crowdNo}>
-                  {row.original.crowdNo}
-                </p>
+                <CopyableId
+                  value={row.original.crowdNo}
+                  label={t("campaigns.crowdNo.name")}
+                  description={t("campaigns.crowdNo.help")}
+                  className="flex max-w-60"
+                />
               ) : null}
             </div>
           ),
@@ -148,8 +152,11 @@ export function CampaignsTable({
             label={t("campaigns.filter.scene")}
             options={SCENES.map((s) => ({ value: s, label: t(`campaigns.scene.${s}`) }))}
           />
-          <DataTableDateFilter param="from" label={t("campaigns.filter.from")} />
-          <DataTableDateFilter param="to" label={t("campaigns.filter.to")} />
+          <DataTableDateRangeFilter
+            label={t("campaigns.filter.created")}
+            from={{ param: "from", label: t("campaigns.filter.from") }}
+            to={{ param: "to", label: t("campaigns.filter.to") }}
+          />
         </DataTableToolbar>
       }
     />

@@ -21,9 +21,9 @@ export function DataTablePagination({
 }) {
   const { t } = useI18n();
   return (
-    <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-gray-600">
+    <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-3 text-sm text-gray-600">
       <p>{t("table.totalRows", { count: rowCount })}</p>
-      <div className="flex flex-wrap items-center gap-4">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-3">
         <label className="flex items-center gap-2">
           {t("table.rowsPerPage")}
           <select
@@ -38,44 +38,49 @@ export function DataTablePagination({
             ))}
           </select>
         </label>
-        <span aria-live="polite">{t("table.pageOf", { page, pages: pageCount })}</span>
-        <div className="flex gap-1">
-          <Button
-            variant="secondary"
-            size="sm"
-            onClick={() => onPage(1)}
-            disabled={page <= 1}
-            aria-label={t("table.firstPage")}
-          >
-            «
-          </Button>
-          <Button
-            variant="secondary"
-            size="sm"
-            onClick={() => onPage(page - 1)}
-            disabled={page <= 1}
-            aria-label={t("table.previousPage")}
-          >
-            ‹
-          </Button>
-          <Button
-            variant="secondary"
-            size="sm"
-            onClick={() => onPage(page + 1)}
-            disabled={page >= pageCount}
-            aria-label={t("table.nextPage")}
-          >
-            ›
-          </Button>
-          <Button
-            variant="secondary"
-            size="sm"
-            onClick={() => onPage(pageCount)}
-            disabled={page >= pageCount}
-            aria-label={t("table.lastPage")}
-          >
-            »
-          </Button>
+        {/* The page number stays beside the buttons that change it when the row wraps on a phone. */}
+        <div className="flex items-center gap-3">
+          <span aria-live="polite" className="whitespace-nowrap">
+            {t("table.pageOf", { page, pages: pageCount })}
+          </span>
+          <div className="flex gap-1">
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => onPage(1)}
+              disabled={page <= 1}
+              aria-label={t("table.firstPage")}
+            >
+              «
+            </Button>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => onPage(page - 1)}
+              disabled={page <= 1}
+              aria-label={t("table.previousPage")}
+            >
+              ‹
+            </Button>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => onPage(page + 1)}
+              disabled={page >= pageCount}
+              aria-label={t("table.nextPage")}
+            >
+              ›
+            </Button>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => onPage(pageCount)}
+              disabled={page >= pageCount}
+              aria-label={t("table.lastPage")}
+            >
+              »
+            </Button>
+          </div>
         </div>
       </div>
     </div>

@@ -1,14 +1,20 @@
 "use client";
 
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { Icons } from "@/components/ui/icons";
 import { Input } from "@/components/ui/input";
+import { cn } from "@/lib/cn";
 import { useI18n } from "@/lib/i18n/client";
 import { useDataTableUrl } from "./use-url-state";
 
 const SEARCH_DELAY_MS = 300;
 
-/** Free-text search (URL `q`), debounced, plus the table's filters and a reset button. */
+/**
+ * Free-text search (URL `q`), debounced, and the table's actions on the first row; the filters and a reset
+ * button on a row of their own, so a long set of filters never leaves one of them stranded beside the search.
+ * On a phone the filters fold behind a button that says how many are applied.
+ */
 export function DataTableToolbar({
   searchLabel,
   children,
@@ -25,6 +31,8 @@ export function DataTableToolbar({
   const { params, update } = useDataTableUrl();
   const current = params.get("q") ?? "";
   const [text, setText] = useState(current);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const filtersId = useId();
   // When the URL changes from elsewhere (reset button, back button), show its value.
   const [shownFor, setShownFor] = useState(current);
   if (shownFor !== current) {
@@ -37,33 +45,73 @@ export function DataTableToolbar({
     return () => clearTimeout(timer);
   }, [text, current, update]);
 
-  const filtered = current !== "" || filterKeys.some((key) => params.get(key));
+  const applied = filterKeys.filter((key) => params.get(key)).length;
+  const reset =
+    current !== "" || applied > 0 ? (
+      <Button
+        variant="ghost"
+        size="sm"
+        onClick={() => update(Object.fromEntries(["q", ...filterKeys].map((key) => [key, null])))}
+      >
+        {t("common.reset")}
+      </Button>
+    ) : null;
   return (
-    <div className="flex flex-wrap items-end justify-between gap-3">
-      <div className="flex flex-wrap items-end gap-2">
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center gap-2">
         <Input
           type="search"
           aria-label={searchLabel}
           placeholder={searchLabel}
           value={text}
           onChange={(e) => setText(e.target.value)}
-          className="w-56"
+          className="w-auto min-w-40 flex-1 sm:max-w-xs"
         />
-        {children}
-        {filtered ? (
+        {children ? (
           <Button
-            variant="ghost"
-            size="sm"
-            onClick={() => update(Object.fromEntries(["q", ...filterKeys].map((key) => [key, null])))}
+            variant="secondary"
+            className="sm:hidden"
+            aria-expanded={filtersOpen}
+            aria-controls={filtersId}
+            onClick={() => setFiltersOpen((open) => !open)}
           >
-            {t("common.reset")}
+            <Icons.filter className="text-gray-500" />
+            {t("common.filter")}
+            {applied > 0 ? (
+              <span className="rounded-full bg-gray-100 px-1.5 text-xs text-gray-700 tabular">
+                <span aria-hidden="true">{applied}</span>
+                <span className="sr-only">{t("table.filtersApplied", { count: applied })}</span>
+              </span>
+            ) : null}
           </Button>
-        ) : null}
+        ) : (
+          reset
+        )}
+        {actions ? <div className="ml-auto flex items-center gap-2">{actions}</div> : null}
       </div>
-      {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
+      {children ? (
+        <div
+          id={filtersId}
+          className={cn(
+            "flex-col items-stretch gap-2 sm:flex sm:flex-row sm:flex-wrap sm:items-center",
+            filtersOpen ? "flex" : "hidden",
+          )}
+        >
+          {children}
+          {reset}
+        </div>
+      ) : null}
     </div>
   );
 }
+
+/** The bordered box of one filter: its name, then the control. */
+const FILTER_BOX =
+  "flex h-9 min-w-0 items-center rounded-md bg-white text-sm shadow-xs ring-1 ring-gray-300 ring-inset " +
+  "focus-within:ring-2 focus-within:ring-brand-600";
+const FILTER_NAME = "shrink-0 pl-3 whitespace-nowrap text-gray-500";
+const FILTER_CONTROL =
+  "h-9 min-w-0 flex-1 border-0 bg-transparent text-sm text-gray-900 focus:ring-0 focus:outline-none";
 
 /** A select bound to one URL parameter ("" = all). */
 export function DataTableSelectFilter({
@@ -78,36 +126,57 @@ export function DataTableSelectFilter({
   const { t } = useI18n();
   const { params, update } = useDataTableUrl();
   return (
-    <select
-      aria-label={label}
-      value={params.get(param) ?? ""}
-      onChange={(e) => update({ [param]: e.target.value || null })}
-      className="h-9 rounded-md border-0 bg-white pr-8 pl-3 text-sm text-gray-700 ring-1 ring-gray-300 ring-inset"
-    >
-      <option value="">
-        {label}: {t("common.all")}
-      </option>
-      {options.map((option) => (
-        <option key={option.value} value={option.value}>
-          {option.label}
-        </option>
-      ))}
-    </select>
+    <label className={FILTER_BOX}>
+      <span className={FILTER_NAME}>{label}</span>
+      <select
+        aria-label={label}
+        value={params.get(param) ?? ""}
+        onChange={(e) => update({ [param]: e.target.value || null })}
+        // Capped so one long option (a rail's full name) cannot widen the whole row; it shows in the list.
+        className={cn(FILTER_CONTROL, "truncate pr-8 pl-2 sm:max-w-44 sm:flex-none")}
+      >
+        <option value="">{t("common.all")}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
-/** A date input bound to one URL parameter (YYYY-MM-DD). */
-export function DataTableDateFilter({ param, label }: { param: string; label: string }) {
+function DateInput({ param, label }: { param: string; label: string }) {
   const { params, update } = useDataTableUrl();
   return (
-    <label className="flex h-9 items-center gap-2 rounded-md bg-white pl-3 text-sm text-gray-500 ring-1 ring-gray-300 ring-inset">
-      {label}
-      <input
-        type="date"
-        value={params.get(param) ?? ""}
-        onChange={(e) => update({ [param]: e.target.value || null })}
-        className="h-9 rounded-r-md border-0 bg-transparent px-2 text-sm text-gray-700"
-      />
-    </label>
+    <input
+      type="date"
+      aria-label={label}
+      value={params.get(param) ?? ""}
+      onChange={(e) => update({ [param]: e.target.value || null })}
+      className={cn(FILTER_CONTROL, "px-2 sm:flex-none")}
+    />
+  );
+}
+
+/** Two date inputs in one box ("Created 2026-01-01 – 2026-01-31"), each bound to its URL parameter. */
+export function DataTableDateRangeFilter({
+  label,
+  from,
+  to,
+}: {
+  label: string;
+  from: { param: string; label: string };
+  to: { param: string; label: string };
+}) {
+  return (
+    <div role="group" aria-label={label} className={FILTER_BOX}>
+      <span className={FILTER_NAME}>{label}</span>
+      <DateInput param={from.param} label={from.label} />
+      <span aria-hidden="true" className="text-gray-400">
+        –
+      </span>
+      <DateInput param={to.param} label={to.label} />
+    </div>
   );
 }

@@ -14,7 +14,7 @@ import {
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import { useI18n } from "@/lib/i18n/client";
-import type { Sort } from "@/lib/validation/list-query";
+import { lastPage, type Sort } from "@/lib/validation/list-query";
 import { DataTablePagination } from "./data-table-pagination";
 import { UrlStateContext, useUrlState } from "./use-url-state";
 
@@ -52,7 +52,10 @@ export function DataTable<Row extends RowData>({
   renderExpanded,
   expandedRowId,
 }: DataTableProps<Row>) {
-  const { page, pageSize, sort } = query;
+  const { pageSize, sort } = query;
+  const pageCount = lastPage(rowCount, pageSize);
+  // The server shows the last page for a page past the end (findPage): the controls must say so too.
+  const page = Math.min(query.page, pageCount);
   const urlState = useUrlState();
   const { t } = useI18n();
   const sorting: SortingState = [{ id: sort.field, desc: sort.direction === "desc" }];
@@ -85,9 +88,10 @@ export function DataTable<Row extends RowData>({
     <UrlStateContext.Provider value={urlState}>
       <div className="space-y-3">
         {toolbar}
+        {/* `relative`: visually hidden (absolute) cell text would otherwise escape the scroll box and widen the page. */}
         <div
           className={cn(
-            "overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-gray-200 transition-opacity",
+            "relative overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-gray-200 transition-opacity",
             urlState.pending && "opacity-60",
           )}
           aria-busy={urlState.pending || undefined}
@@ -150,7 +154,7 @@ export function DataTable<Row extends RowData>({
         </div>
         <DataTablePagination
           page={page}
-          pageCount={Math.max(1, table.getPageCount())}
+          pageCount={pageCount}
           pageSize={pageSize}
           rowCount={rowCount}
           onPage={(next) => table.setPageIndex(next - 1)}

@@ -102,4 +102,25 @@ export const Icons = {
       <path d="M3.5 13.5h5l1.5 2.5h4l1.5-2.5h5" />
     </Icon>
   ),
+  menu: (p: IconProps) => (
+    <Icon {...p}>
+      <path d="M4 6.5h16M4 12h16M4 17.5h16" />
+    </Icon>
+  ),
+  filter: (p: IconProps) => (
+    <Icon {...p}>
+      <path d="M4 5h16l-6 7.5V19l-4 1.5v-8z" />
+    </Icon>
+  ),
+  copy: (p: IconProps) => (
+    <Icon {...p}>
+      <rect x="8.5" y="8.5" width="11" height="11" rx="2" />
+      <path d="M15.5 8.5V6a1.5 1.5 0 00-1.5-1.5H6A1.5 1.5 0 004.5 6v8A1.5 1.5 0 006 15.5h2.5" />
+    </Icon>
+  ),
+  check: (p: IconProps) => (
+    <Icon {...p}>
+      <path d="M5 12.5l4.5 4.5L19 7.5" />
+    </Icon>
+  ),
 };

@@ -1,41 +1,52 @@
 /**
- * What every server action and route handler requires. The authorisation matrix (e2e/authz-matrix.spec.ts)
- * calls each one over HTTP as every role and anonymously and checks the server's answer against this table;
- * test/authz-table.test.ts fails when a new action or route is missing here. Adding an entry is deliberate:
- * it states who may call the new endpoint.
+ * How the authorisation matrix (e2e/authz-matrix.spec.ts) reaches every server action and route handler. Who
+ * may call each one is stated once, in lib/auth/permissions.ts (ACTION_PERMISSIONS, ROUTE_PERMISSIONS), which
+ * the server checks on every call; the matrix calls each entry point as every role and anonymously and compares
+ * the server's answers with that table. test/authz-table.test.ts fails when an action or route in the source is
+ * missing from the table.
  */
-import type { Requirement } from "../../lib/auth/access";
+import {
+  ACTION_PERMISSIONS,
+  ROUTE_PERMISSIONS,
+  type EntryRequirement,
+  type RouteName,
+} from "../../lib/auth/permissions";
 
-export type Expectation = Requirement | "public";
+export type Expectation = EntryRequirement;
 
-/** Keyed by exported action name. */
-export const ACTION_EXPECTATIONS: Record<string, Expectation> = {
-  signInAction: "public",
-  signOutAction: "public",
-  setLocaleAction: "public",
-  createUserAction: "user:manage",
-  changeUserRoleAction: "user:manage",
-  setUserActiveAction: "user:manage",
-  createCampaignAction: "campaign:create",
-  resubmitCampaignAction: "campaign:create",
-  refreshCampaignAction: "campaign:fund",
-  pauseCampaignAction: "campaign:manage",
-  resumeCampaignAction: "campaign:manage",
-  closeCampaignAction: "campaign:manage",
-};
+/** Keyed by exported action name (`<name>Action`). */
+export const ACTION_EXPECTATIONS: Record<string, Expectation> = Object.fromEntries(
+  Object.entries(ACTION_PERMISSIONS).map(([name, requirement]) => [`${name}Action`, requirement]),
+);
 
-export type RouteExpectation = {
+export type RouteCall = {
   /** A concrete URL to call for this route (dynamic segments filled in). */
   path: string;
   method: "GET" | "POST";
-  expectation: Expectation;
+  /** The status an allowed caller gets, when it is not simply a success (the API's not-found route). */
+  allowedStatus?: number;
 };
 
-/** Keyed by the route as Next names it (app-paths-manifest, without the trailing `/route`). */
-export const ROUTE_EXPECTATIONS: Record<string, RouteExpectation[]> = {
+/** The calls the matrix makes to each route (every route in ROUTE_PERMISSIONS needs at least one). */
+export const ROUTE_CALLS: Record<RouteName, RouteCall[]> = {
   "/api/auth/[...nextauth]": [
-    { path: "/api/auth/session", method: "GET", expectation: "public" },
-    { path: "/api/auth/csrf", method: "GET", expectation: "public" },
+    { path: "/api/auth/session", method: "GET" },
+    { path: "/api/auth/csrf", method: "GET" },
   ],
-  "/api/health": [{ path: "/api/health", method: "GET", expectation: "public" }],
+  "/api/health": [{ path: "/api/health", method: "GET" }],
+  "/api/[...path]": [
+    { path: "/api/no-such-thing", method: "GET", allowedStatus: 404 },
+    { path: "/api/no/such/thing", method: "POST", allowedStatus: 404 },
+  ],
+  "/api/audit/export": [{ path: "/api/audit/export", method: "GET" }],
 };
+
+export const ROUTE_EXPECTATIONS: Record<
+  string,
+  Array<RouteCall & { expectation: Expectation }>
+> = Object.fromEntries(
+  (Object.keys(ROUTE_CALLS) as RouteName[]).map((route) => [
+    route,
+    ROUTE_CALLS[route].map((call) => ({ ...call, expectation: ROUTE_PERMISSIONS[route] })),
+  ]),
+);

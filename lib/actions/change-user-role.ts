@@ -5,6 +5,6 @@ import { changeRoleSchema } from "@/lib/validation/users";
 import { defineAction } from "./safe-action";
 
 export const changeUserRoleAction = defineAction(
-  { name: "changeUserRole", requires: "user:manage", schema: changeRoleSchema },
+  { name: "changeUserRole", schema: changeRoleSchema },
   (input, { actor }) => changeUserRole(actor, input),
 );

@@ -9,7 +9,6 @@ import { defineAction } from "./safe-action";
 export const createCampaignAction = defineAction(
   {
     name: "createCampaign",
-    requires: "campaign:create",
     schema: campaignFormSchema({ timeZone: env.DISPLAY_TIME_ZONE }),
   },
   async (input, { actor }) => {

@@ -5,6 +5,6 @@ import { createUserSchema } from "@/lib/validation/users";
 import { defineAction } from "./safe-action";
 
 export const createUserAction = defineAction(
-  { name: "createUser", requires: "user:manage", schema: createUserSchema },
+  { name: "createUser", schema: createUserSchema },
   (input, { actor }) => createUser(actor, input),
 );

@@ -7,7 +7,7 @@ import { defineAction } from "./safe-action";
 
 /** Pauses sending at Alipay (READY → PAUSE), then locally. */
 export const pauseCampaignAction = defineAction(
-  { name: "pauseCampaign", requires: "campaign:manage", schema: campaignIdSchema },
+  { name: "pauseCampaign", schema: campaignIdSchema },
   async ({ campaignId }, { actor }) => ({
     status: (await setCampaignPaused(alipay(), actor, campaignId, true)).status,
   }),

@@ -7,6 +7,6 @@ import { defineAction } from "./safe-action";
 
 /** Reads the campaign's state from Alipay now (after paying, or to settle an unknown create). */
 export const refreshCampaignAction = defineAction(
-  { name: "refreshCampaign", requires: "campaign:fund", schema: campaignIdSchema },
+  { name: "refreshCampaign", schema: campaignIdSchema },
   async ({ campaignId }, { actor }) => ({ status: (await syncCampaign(alipay(), actor, campaignId)).status }),
 );

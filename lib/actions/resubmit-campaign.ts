@@ -12,7 +12,7 @@ const schema = z
   .and(campaignFormSchema({ timeZone: env.DISPLAY_TIME_ZONE }));
 
 export const resubmitCampaignAction = defineAction(
-  { name: "resubmitCampaign", requires: "campaign:create", schema },
+  { name: "resubmitCampaign", schema },
   async ({ campaignId, ...input }, { actor }) => {
     const campaign = await resubmitCampaign(alipay(), actor, campaignId, input);
     return { id: campaign.id, status: campaign.status };

@@ -7,7 +7,7 @@ import { defineAction } from "./safe-action";
 
 /** Resumes a paused campaign at Alipay (PAUSE → READY), then locally. */
 export const resumeCampaignAction = defineAction(
-  { name: "resumeCampaign", requires: "campaign:manage", schema: campaignIdSchema },
+  { name: "resumeCampaign", schema: campaignIdSchema },
   async ({ campaignId }, { actor }) => ({
     status: (await setCampaignPaused(alipay(), actor, campaignId, false)).status,
   }),

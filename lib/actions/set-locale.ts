@@ -11,7 +11,6 @@ import { defineAction } from "./safe-action";
 export const setLocaleAction = defineAction(
   {
     name: "setLocale",
-    requires: "public",
     schema: z.object({ locale: z.enum(LOCALES, "validation.invalidOption") }),
   },
   async ({ locale }, { actor }) => {

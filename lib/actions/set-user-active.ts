@@ -5,6 +5,6 @@ import { setUserActiveSchema } from "@/lib/validation/users";
 import { defineAction } from "./safe-action";
 
 export const setUserActiveAction = defineAction(
-  { name: "setUserActive", requires: "user:manage", schema: setUserActiveSchema },
+  { name: "setUserActive", schema: setUserActiveSchema },
   (input, { actor }) => setUserActive(actor, input),
 );

@@ -26,30 +26,27 @@ function safeReturnPath(callbackUrl: string | undefined): string {
   return callbackUrl.startsWith("/login") ? "/" : callbackUrl;
 }
 
-export const signInAction = defineAction(
-  { name: "signIn", requires: "public", schema: loginSchema },
-  async (input, { meta }) => {
-    const returnTo = safeReturnPath(input.callbackUrl);
-    try {
-      await signIn("credentials", { email: input.email, password: input.password, redirect: false });
-    } catch (error) {
-      if (error instanceof CredentialsSignin && error.code === "throttled") {
-        const until = await currentLockout(input.email, meta.ip ?? "unknown");
-        const minutes = until ? minutesUntil(until, new Date()) : 15;
-        throw new DomainError("RATE_LIMITED", { key: "login.throttled", params: { minutes } });
-      }
-      if (error instanceof AuthError) throw new DomainError("UNAUTHENTICATED", { key: "login.invalid" });
-      throw error;
+export const signInAction = defineAction({ name: "signIn", schema: loginSchema }, async (input, { meta }) => {
+  const returnTo = safeReturnPath(input.callbackUrl);
+  try {
+    await signIn("credentials", { email: input.email, password: input.password, redirect: false });
+  } catch (error) {
+    if (error instanceof CredentialsSignin && error.code === "throttled") {
+      const until = await currentLockout(input.email, meta.ip ?? "unknown");
+      const minutes = until ? minutesUntil(until, new Date()) : 15;
+      throw new DomainError("RATE_LIMITED", { key: "login.throttled", params: { minutes } });
     }
-    // Signed in: restore the language this person chose last time.
-    const user = await db.user.findUnique({ where: { email: input.email }, select: { locale: true } });
-    if (isLocale(user?.locale)) {
-      (await cookies()).set(LOCALE_COOKIE, user.locale, {
-        path: "/",
-        maxAge: LOCALE_COOKIE_MAX_AGE,
-        sameSite: "lax",
-      });
-    }
-    redirect(returnTo);
-  },
-);
+    if (error instanceof AuthError) throw new DomainError("UNAUTHENTICATED", { key: "login.invalid" });
+    throw error;
+  }
+  // Signed in: restore the language this person chose last time.
+  const user = await db.user.findUnique({ where: { email: input.email }, select: { locale: true } });
+  if (isLocale(user?.locale)) {
+    (await cookies()).set(LOCALE_COOKIE, user.locale, {
+      path: "/",
+      maxAge: LOCALE_COOKIE_MAX_AGE,
+      sameSite: "lax",
+    });
+  }
+  redirect(returnTo);
+});

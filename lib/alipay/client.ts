@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { classifyReply, classifyThrown } from "./classify";
 import { normalizePrivateKey, normalizePublicKey, selfCheckPrivateKey, type KeyType } from "./keys";
 import { RateLimiter } from "./rate-limiter";
-import type { AlipayResult, CallMeta } from "./result";
+import type { AlipayResult, CallMeta, UnknownReason } from "./result";
 import { beijingTime } from "./time";
 
 export type AlipayClientConfig = {
@@ -20,8 +20,23 @@ export type AlipayClientConfig = {
   timeoutMs: number;
   maxQps: number;
   notifyUrl?: string;
-  /** Logs one line per call (method, outcome, code, trace id, latency); never keys or payloads. */
-  log?: (line: string) => void;
+  /** Told once per call what happened (see AlipayCallLog); lib/alipay/index.ts writes it to the log. */
+  log?: (call: AlipayCallLog) => void;
+};
+
+/**
+ * What the client reports about each call: enough for an operator to see what it does and to quote a trace id
+ * to Alipay, and nothing else — never biz_content, keys, signatures or the response.
+ */
+export type AlipayCallLog = {
+  method: string;
+  outcome: "ok" | "rejected" | "unknown";
+  code: string | null;
+  subCode: string | null;
+  traceId: string | null;
+  latencyMs: number;
+  /** Why the outcome is unknown (timeout, network, invalid-response, …); only for `unknown`. */
+  reason?: UnknownReason;
 };
 
 type WireObject = Record<string, unknown>;
@@ -40,7 +55,7 @@ export class AlipayClient {
   readonly appId: string;
   readonly notifyUrl: string | undefined;
   private readonly limiter: RateLimiter;
-  private readonly log: (line: string) => void;
+  private readonly log: (call: AlipayCallLog) => void;
 
   constructor(config: AlipayClientConfig) {
     const privateKey = normalizePrivateKey(config.privateKey, config.keyType);
@@ -81,6 +96,30 @@ export class AlipayClient {
     schema: S,
     options: { notifyUrl?: string } = {},
   ): Promise<AlipayResult<z.output<S>>> {
+    const result = await this.exchange(method, bizContent, schema, options);
+    // Reported from the final result, so a reply that fails its schema is logged as the unknown it is.
+    try {
+      this.log({
+        method,
+        outcome: result.kind,
+        code: result.meta.code,
+        subCode: result.meta.subCode,
+        traceId: result.meta.traceId,
+        latencyMs: result.meta.latencyMs,
+        ...(result.kind === "unknown" ? { reason: result.reason } : {}),
+      });
+    } catch {
+      // The call has happened: a failing log must not turn its outcome into an exception.
+    }
+    return result;
+  }
+
+  private async exchange<S extends z.ZodType>(
+    method: string,
+    bizContent: WireObject,
+    schema: S,
+    options: { notifyUrl?: string },
+  ): Promise<AlipayResult<z.output<S>>> {
     await this.limiter.acquire();
     const at = new Date();
     const started = performance.now();
@@ -103,7 +142,6 @@ export class AlipayClient {
     } catch (error) {
       const reason = classifyThrown(error);
       const traceId = text((error as { traceId?: unknown }).traceId);
-      this.log(`[alipay] ${method} unknown (${reason}) trace=${traceId ?? "-"}`);
       return {
         kind: "unknown",
         reason,
@@ -118,10 +156,6 @@ export class AlipayClient {
     if (verdict.kind === "unknown" || (verdict.kind === "rejected" && verdict.retryable))
       this.limiter.backOff();
     else this.limiter.recover();
-    this.log(
-      `[alipay] ${method} ${verdict.kind} code=${callMeta.code ?? "-"} sub=${callMeta.subCode ?? "-"} ` +
-        `trace=${traceId ?? "-"} ${callMeta.latencyMs}ms`,
-    );
 
     if (verdict.kind === "unknown") {
       return { kind: "unknown", reason: verdict.reason, detail: callMeta.subMsg ?? "", meta: callMeta };

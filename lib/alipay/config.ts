@@ -1,14 +1,14 @@
 import "server-only";
 import fs from "node:fs";
 import type { Env } from "@/lib/env";
-import type { AlipayClientConfig } from "./client";
+import type { AlipayCallLog, AlipayClientConfig } from "./client";
 import { AlipayKeyError, loadCertificate } from "./keys";
 
 export const PRODUCTION_GATEWAY = "https://openapi.alipay.com/gateway.do";
 export const SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do";
 
 /** Client configuration from the validated environment; names the variable when something is missing. */
-export function alipayConfigFromEnv(env: Env, log?: (line: string) => void): AlipayClientConfig {
+export function alipayConfigFromEnv(env: Env, log?: (call: AlipayCallLog) => void): AlipayClientConfig {
   if (!env.ALIPAY_APP_ID)
     throw new AlipayKeyError("ALIPAY_APP_ID", "is not set (the 16-digit APPID of your Alipay app).");
   if (!env.ALIPAY_PRIVATE_KEY)

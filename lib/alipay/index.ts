@@ -1,16 +1,23 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { AlipayClient } from "./client";
+import { log, type Logger } from "@/lib/log";
+import { AlipayClient, type AlipayCallLog } from "./client";
 import { alipayConfigFromEnv } from "./config";
 
 // One client per process (its rate limiter must see every call), kept across hot reloads in development.
 const globalForAlipay = globalThis as unknown as { hongbaoAlipay?: AlipayClient };
 
+/**
+ * One `alipay.call` line per call. Unknown outcomes are warnings: each one leaves a payout or campaign that
+ * a sweeper must resolve, which is what an operator watching warnings wants to see.
+ */
+export function logAlipayCalls(logger: Logger): (call: AlipayCallLog) => void {
+  return (call) => (call.outcome === "unknown" ? logger.warn : logger.info)("alipay.call", call);
+}
+
 /** The process's Alipay client, built from the environment on first use. */
 export function alipay(): AlipayClient {
-  globalForAlipay.hongbaoAlipay ??= new AlipayClient(
-    alipayConfigFromEnv(env, env.LOG_LEVEL === "debug" ? (line) => console.log(line) : undefined),
-  );
+  globalForAlipay.hongbaoAlipay ??= new AlipayClient(alipayConfigFromEnv(env, logAlipayCalls(log)));
   return globalForAlipay.hongbaoAlipay;
 }
 

@@ -1,6 +1,7 @@
 /** Who receives a packet: Alipay user id (2088 + 12 digits), app-scoped open id, or login id (phone/e-mail). */
-export const IDENTITY_TYPES = ["USER_ID", "OPEN_ID", "LOGIN_ID"] as const;
-export type IdentityType = (typeof IDENTITY_TYPES)[number];
+import { IDENTITY_TYPES, type IdentityType } from "@/lib/enums";
+
+export { IDENTITY_TYPES, type IdentityType };
 
 export type Recipient = {
   identityType: IdentityType;

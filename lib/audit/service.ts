@@ -1,10 +1,18 @@
 import "server-only";
-import { Prisma } from "@/generated/prisma/client";
-import { actorId, actorLabel, assertCan, type Actor } from "@/lib/auth/actor";
-import type { DbOrTx } from "@/lib/db";
-import { skipTake } from "@/lib/validation/list-query";
+import { Prisma, type AuditEvent } from "@/generated/prisma/client";
+import {
+  actorId,
+  actorLabel,
+  assertCan,
+  type Actor,
+  type RequestMeta,
+  type UserActor,
+} from "@/lib/auth/actor";
+import { db, type DbOrTx } from "@/lib/db";
+import { findPage, type ListPage } from "@/lib/validation/list-query";
 import type { AuditListQuery } from "@/lib/validation/audit";
-import type { AuditEventRow } from "./types";
+import { resolveAuditEntities } from "./entities";
+import type { AuditEventRow, AuditLogRow } from "./types";
 
 export type AuditEntry = {
   /** `<entity>.<verb>`, e.g. `user.create`, `campaign.pause`. */
@@ -16,6 +24,18 @@ export type AuditEntry = {
   after?: unknown;
 };
 
+/**
+ * Someone who is not signed in, named by what they claimed (the email of a failed sign-in). Only the audit
+ * log knows this kind of actor: services never act for an anonymous caller.
+ */
+export type AnonymousActor = RequestMeta & { type: "ANONYMOUS"; label: string };
+
+/** What a refused signed-in user tried to reach: a server action (by name), a page or a route (by path). */
+export type RefusedTarget = { entityType: "Action" | "Page" | "Route"; entityId: string | null };
+
+const MAX_LABEL = 320;
+const MAX_ENTITY_ID = 500;
+
 function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
   if (value === undefined || value === null) return Prisma.DbNull;
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
@@ -25,15 +45,21 @@ function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
  * Appends one audit event. Call it with the transaction client of the change it records, so the event exists
  * exactly when the change does.
  */
-export async function recordAudit(tx: DbOrTx, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+  tx: DbOrTx,
+  actor: Actor | AnonymousActor,
+  entry: AuditEntry,
+): Promise<void> {
+  const anonymous = actor.type === "ANONYMOUS";
   await tx.auditEvent.create({
     data: {
       actorType: actor.type,
-      actorId: actorId(actor),
-      actorLabel: actorLabel(actor),
+      actorId: anonymous ? null : actorId(actor),
+      // Anonymous labels are whatever the caller typed: bounded like the other free text.
+      actorLabel: anonymous ? actor.label.slice(0, MAX_LABEL) : actorLabel(actor),
       action: entry.action,
       entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
+      entityId: entry.entityId?.slice(0, MAX_ENTITY_ID) ?? null,
       before: toJson(entry.before),
       after: toJson(entry.after),
       ip: actor.ip,
@@ -42,15 +68,22 @@ export async function recordAudit(tx: DbOrTx, actor: Actor, entry: AuditEntry): 
   });
 }
 
-export async function listAuditEvents(
-  db: DbOrTx,
-  actor: Actor,
-  query: AuditListQuery,
-): Promise<{ rows: AuditEventRow[]; total: number }> {
-  assertCan(actor, "audit:read");
-  const where: Prisma.AuditEventWhereInput = {
+/**
+ * A signed-in user asked for something their role does not allow. Nothing changed, so there is no transaction
+ * to share: the event is written on its own.
+ */
+export async function recordRefusal(actor: UserActor, target: RefusedTarget): Promise<void> {
+  await recordAudit(db, actor, { action: "authz.denied", ...target });
+}
+
+/** The filters of the audit page (and of its export) as a query condition. */
+export function auditWhere(query: AuditListQuery): Prisma.AuditEventWhereInput {
+  return {
     ...(query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {}),
-    ...(query.action ? { action: { startsWith: query.action } } : {}),
+    // Exact, so "auth.sign_in" does not also match "auth.sign_in_failed"; "campaign." asks for the family.
+    ...(query.action
+      ? { action: query.action.endsWith(".") ? { startsWith: query.action } : query.action }
+      : {}),
     ...(query.entityType ? { entityType: query.entityType } : {}),
     ...(query.entityId ? { entityId: query.entityId } : {}),
     ...(query.from || query.to
@@ -66,36 +99,51 @@ export async function listAuditEvents(
         }
       : {}),
   };
-  const [rows, total] = await Promise.all([
-    db.auditEvent.findMany({
-      where,
-      orderBy: [{ [query.sort.field]: query.sort.direction }, { id: query.sort.direction }],
-      ...skipTake(query),
-    }),
-    db.auditEvent.count({ where }),
-  ]);
+}
+
+/** The one mapping from a stored event to what the console shows. */
+export function toAuditEventRow(e: AuditEvent): AuditEventRow {
   return {
-    total,
-    rows: rows.map((r) => ({
-      id: r.id,
-      createdAt: r.createdAt.toISOString(),
-      actorType: r.actorType,
-      actorLabel: r.actorLabel,
-      action: r.action,
-      entityType: r.entityType,
-      entityId: r.entityId,
-      before: r.before,
-      after: r.after,
-      ip: r.ip,
-    })),
+    id: e.id,
+    createdAt: e.createdAt.toISOString(),
+    actorType: e.actorType,
+    actorLabel: e.actorLabel,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    before: e.before,
+    after: e.after,
+    ip: e.ip,
   };
 }
 
+/** Events with their entities' names, resolved in one query per entity type for all of them (no N+1). */
+export async function withEntityNames(reader: Actor, events: AuditEvent[]): Promise<AuditLogRow[]> {
+  const entityOf = await resolveAuditEntities(reader, events);
+  return events.map((e) => ({
+    ...toAuditEventRow(e),
+    entity: entityOf(e.entityType, e.entityId),
+    userAgent: e.userAgent,
+  }));
+}
+
+export async function listAuditEvents(actor: Actor, query: AuditListQuery): Promise<ListPage<AuditLogRow>> {
+  assertCan(actor, "audit:read");
+  const where = auditWhere(query);
+  const { rows, total, page } = await findPage(query, {
+    rows: (window) =>
+      db.auditEvent.findMany({
+        where,
+        orderBy: [{ [query.sort.field]: query.sort.direction }, { id: query.sort.direction }],
+        ...window,
+      }),
+    count: () => db.auditEvent.count({ where }),
+  });
+  return { total, page, rows: await withEntityNames(actor, rows) };
+}
+
 /** Distinct action and entity names, for the filter menus. */
-export async function auditFacets(
-  db: DbOrTx,
-  actor: Actor,
-): Promise<{ actions: string[]; entityTypes: string[] }> {
+export async function auditFacets(actor: Actor): Promise<{ actions: string[]; entityTypes: string[] }> {
   assertCan(actor, "audit:read");
   const [actions, entityTypes] = await Promise.all([
     db.auditEvent.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),

@@ -2,13 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import type { RequestMeta, UserActor } from "./actor";
-import { roleHasPermission, type Permission } from "./permissions";
+import { roleHasPermission, type Requirement } from "./permissions";
 
 /** What a session cookie claims; checked against the database on every request. */
 export type SessionClaims = { userId: string; sessionVersion: number };
 
-/** Any signed-in, active user (e.g. changing one's own language or signing out). */
-export type Requirement = Permission | "authenticated";
+/** A permission, or "authenticated": any signed-in, active user (e.g. signing out). */
+export type { Requirement };
 
 export function assertRequirement(user: UserActor, requirement: Requirement): void {
   if (requirement !== "authenticated" && !roleHasPermission(user.role, requirement)) {

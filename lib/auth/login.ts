@@ -1,6 +1,6 @@
 import "server-only";
 import type { User } from "@/generated/prisma/client";
-import { recordAudit } from "@/lib/audit/service";
+import { recordAudit, type AnonymousActor } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import type { RequestMeta } from "./actor";
 import { spendVerificationTime, verifyPassword } from "./password";
@@ -33,6 +33,38 @@ async function recentFailures(email: string, ip: string, now: Date) {
   return { accountFailures: account.map((a) => a.createdAt), ipFailures: byIp.map((a) => a.createdAt) };
 }
 
+/** Why a sign-in failed, for the audit log's readers (the person signing in only ever sees "invalid"). */
+type FailureReason = "unknown_account" | "wrong_password" | "disabled" | "locked";
+
+/**
+ * The login attempt and its audit event, in one transaction. The actor is whoever typed the email: not signed
+ * in, so anonymous, named by the email they tried (never the password).
+ */
+async function recordFailure(
+  attempt: { email: string; ip: string; outcome: "FAILURE" | "LOCKED"; userId: string | null; now: Date },
+  meta: RequestMeta,
+  reason: FailureReason,
+): Promise<void> {
+  const actor: AnonymousActor = { type: "ANONYMOUS", label: attempt.email, ...meta };
+  await db.$transaction(async (tx) => {
+    await tx.loginAttempt.create({
+      data: {
+        email: attempt.email,
+        ip: attempt.ip,
+        outcome: attempt.outcome,
+        userId: attempt.userId,
+        createdAt: attempt.now,
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: "auth.sign_in_failed",
+      entityType: "User",
+      entityId: attempt.userId,
+      after: { email: attempt.email, reason },
+    });
+  });
+}
+
 export async function currentLockout(email: string, ip: string, now = new Date()): Promise<Date | null> {
   const verdict = evaluateThrottle({ ...(await recentFailures(email, ip, now)), now });
   return verdict.locked ? verdict.until : null;
@@ -40,7 +72,7 @@ export async function currentLockout(email: string, ip: string, now = new Date()
 
 /**
  * Checks a sign-in attempt: refuses it while the account or IP is locked out, verifies the password, and
- * records the attempt (and, on success, an audit event) either way.
+ * records the attempt and an audit event either way.
  */
 export async function attemptLogin(input: {
   email: string;
@@ -54,7 +86,8 @@ export async function attemptLogin(input: {
 
   const lockedUntil = await currentLockout(email, ip, now);
   if (lockedUntil) {
-    await db.loginAttempt.create({ data: { email, ip, outcome: "LOCKED", createdAt: now } });
+    // No account lookup while locked: the attempt is refused before anything about the account is read.
+    await recordFailure({ email, ip, outcome: "LOCKED", userId: null, now }, input.meta, "locked");
     return { kind: "locked", until: lockedUntil };
   }
 
@@ -64,9 +97,12 @@ export async function attemptLogin(input: {
     : (await spendVerificationTime(input.password), false);
 
   if (!user || !passwordMatches || user.disabledAt !== null) {
-    await db.loginAttempt.create({
-      data: { email, ip, outcome: "FAILURE", userId: user?.id ?? null, createdAt: now },
-    });
+    const reason: FailureReason = !user
+      ? "unknown_account"
+      : !passwordMatches
+        ? "wrong_password"
+        : "disabled";
+    await recordFailure({ email, ip, outcome: "FAILURE", userId: user?.id ?? null, now }, input.meta, reason);
     const lockout = await currentLockout(email, ip, now);
     if (lockout) {
       await recordAudit(

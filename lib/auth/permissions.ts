@@ -4,8 +4,9 @@
  * Pure data: safe to import from client components to hide controls (which is a convenience, not security).
  */
 
-export const ROLES = ["admin", "marketer", "approver", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from "@/lib/enums";
+
+export { ROLES, type Role };
 
 export const PERMISSIONS = [
   "dashboard:read",
@@ -55,6 +56,44 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   /** Finance and read-only staff: reads everything, exports, reads the audit log. */
   viewer: [...READ_EVERYTHING, "payout:export", "audit:read"],
 };
+
+/** What an entry point requires: a permission, any signed-in user, or nothing (sign-in, health). */
+export type Requirement = Permission | "authenticated";
+export type EntryRequirement = Requirement | "public";
+
+/**
+ * Who may call each server action, keyed by its name (the action is exported as `<name>Action`). The one place
+ * this is stated: `defineAction` checks it on every call, the authorisation matrix (e2e) calls every action as
+ * every role against it, and the UI reads it to decide which controls to show.
+ */
+export const ACTION_PERMISSIONS = {
+  signIn: "public",
+  signOut: "public",
+  setLocale: "public",
+  createUser: "user:manage",
+  changeUserRole: "user:manage",
+  setUserActive: "user:manage",
+  createCampaign: "campaign:create",
+  resubmitCampaign: "campaign:create",
+  refreshCampaign: "campaign:fund",
+  pauseCampaign: "campaign:manage",
+  resumeCampaign: "campaign:manage",
+  closeCampaign: "campaign:manage",
+} as const satisfies Record<string, EntryRequirement>;
+export type ActionName = keyof typeof ACTION_PERMISSIONS;
+
+/**
+ * Who may call each route handler, keyed by the route as Next names it (`app/` path without route groups and
+ * without `/route`). `defineRoute` checks it; the authorisation matrix calls each route against it.
+ */
+export const ROUTE_PERMISSIONS = {
+  "/api/auth/[...nextauth]": "public",
+  "/api/health": "public",
+  "/api/audit/export": "audit:read",
+  /** Any other /api/… URL: a JSON 404, not the console's HTML page (or a redirect to sign in). */
+  "/api/[...path]": "public",
+} as const satisfies Record<string, EntryRequirement>;
+export type RouteName = keyof typeof ROUTE_PERMISSIONS;
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);

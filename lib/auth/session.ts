@@ -1,6 +1,7 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+import { recordRefusal } from "@/lib/audit/service";
 import { DomainError } from "@/lib/errors";
 import { assertRequirement, loadActiveUser, type Requirement, type SessionClaims } from "./access";
 import type { UserActor } from "./actor";
@@ -39,7 +40,8 @@ export async function requirePermission(requirement: Requirement): Promise<UserA
 
 /**
  * `requirePermission` for pages: an anonymous visitor or an ended session is sent to the login page, a
- * signed-in user without the permission gets the 403 page.
+ * signed-in user without the permission gets the 403 page, and the refusal is recorded in the audit log
+ * (`returnTo` names the page there).
  */
 export async function requirePagePermission(requirement: Requirement, returnTo?: string): Promise<UserActor> {
   try {
@@ -53,7 +55,11 @@ export async function requirePagePermission(requirement: Requirement, returnTo?:
       const query = params.toString();
       redirect(`/login${query ? `?${query}` : ""}`);
     }
-    if (error instanceof DomainError && error.code === "FORBIDDEN") forbidden();
+    if (error instanceof DomainError && error.code === "FORBIDDEN") {
+      const user = await currentUser();
+      if (user) await recordRefusal(user, { entityType: "Page", entityId: returnTo ?? null });
+      forbidden();
+    }
     throw error;
   }
 }

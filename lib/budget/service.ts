@@ -1,14 +1,17 @@
 import "server-only";
-import type { PayoutStatus } from "@/generated/prisma/enums";
+import { Prisma, type PayoutStatus, type RefundKind } from "@/generated/prisma/client";
 import { systemActor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type DbOrTx } from "@/lib/db";
+import { availableFen } from "./figures";
 
 /**
  * A campaign's budget figures, all integer fen: `available = budget − reserved − spent − refunded`, never below
- * zero. Reservation is ONE guarded statement (never read-then-write), checked by its affected-row count, so
+ * zero. Every change is ONE guarded statement (never read-then-write), checked by its affected-row count, so
  * concurrent requests cannot overspend; a CHECK constraint in the database backs it up.
  */
+
+export { availableFen };
 
 /** Payout statuses whose amount is held back from the budget until the payout is resolved. */
 export const RESERVING_STATUSES: readonly PayoutStatus[] = [
@@ -19,13 +22,9 @@ export const RESERVING_STATUSES: readonly PayoutStatus[] = [
   "NEEDS_ATTENTION",
 ];
 
-export function availableFen(c: {
-  budgetFen: number;
-  reservedFen: number;
-  spentFen: number;
-  refundedFen: number;
-}): number {
-  return c.budgetFen - c.reservedFen - c.spentFen - c.refundedFen;
+function assertPositiveFen(amountFen: number): void {
+  if (!Number.isSafeInteger(amountFen) || amountFen <= 0)
+    throw new RangeError("amountFen must be a positive integer");
 }
 
 /**
@@ -33,8 +32,7 @@ export function availableFen(c: {
  * not active or less than that is available.
  */
 export async function reserveBudget(tx: DbOrTx, campaignId: string, amountFen: number): Promise<boolean> {
-  if (!Number.isSafeInteger(amountFen) || amountFen <= 0)
-    throw new RangeError("amountFen must be a positive integer");
+  assertPositiveFen(amountFen);
   const changed = await tx.$executeRaw`
     UPDATE "Campaign"
        SET "reservedFen" = "reservedFen" + ${amountFen}, "updatedAt" = now()
@@ -64,62 +62,133 @@ export async function settleReservation(
   if (changed !== 1) throw new Error(`campaign ${campaignId}: no reservation of ${amountFen} fen to settle`);
 }
 
-export type BudgetFigures = { reservedFen: number; spentFen: number; sentCount: number };
+/**
+ * Records money returned to the company out of the budget, in the caller's transaction: the refund row and
+ * `refundedFen` move together. Returns false (changing nothing) when less than that is available.
+ */
+export async function recordRefund(
+  tx: DbOrTx,
+  campaignId: string,
+  amountFen: number,
+  kind: RefundKind,
+): Promise<boolean> {
+  assertPositiveFen(amountFen);
+  const changed = await tx.$executeRaw`
+    UPDATE "Campaign" SET "refundedFen" = "refundedFen" + ${amountFen}, "updatedAt" = now()
+     WHERE id = ${campaignId} AND "budgetFen" - "reservedFen" - "spentFen" - "refundedFen" >= ${amountFen}`;
+  if (changed !== 1) return false;
+  await tx.campaignRefund.create({ data: { campaignId, amountFen, kind } });
+  return true;
+}
 
-/** What the budget figures must be, recomputed from the payouts themselves. */
-export async function recomputeBudget(tx: DbOrTx, campaignId: string): Promise<BudgetFigures> {
-  const [reserved, spent] = await Promise.all([
-    tx.payout.aggregate({
-      where: { campaignId, status: { in: [...RESERVING_STATUSES] } },
-      _sum: { amountFen: true },
-    }),
-    tx.payout.aggregate({
-      where: { campaignId, status: "SUCCEEDED" },
-      _sum: { amountFen: true },
-      _count: true,
-    }),
-  ]);
+export type BudgetFigures = { reservedFen: number; spentFen: number; sentCount: number; refundedFen: number };
+
+type FigureRow = {
+  id: string;
+  budgetFen: number;
+  reservedFen: number;
+  spentFen: number;
+  sentCount: number;
+  refundedFen: number;
+  flagged: boolean;
+  recomputedReservedFen: number;
+  recomputedSpentFen: number;
+  recomputedSentCount: number;
+  recomputedRefundedFen: number;
+};
+
+/**
+ * Stored and recomputed figures of campaigns, read by ONE statement so both sides come from the same snapshot:
+ * a payout committed between two separate reads would otherwise look like a disagreement under load.
+ */
+async function readFigures(client: DbOrTx, campaignId: string | null): Promise<FigureRow[]> {
+  const reserving = Prisma.join(RESERVING_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
+  return client.$queryRaw<FigureRow[]>`
+    SELECT c.id, c."budgetFen", c."reservedFen", c."spentFen", c."sentCount", c."refundedFen",
+           c."budgetMismatchAt" IS NOT NULL AS flagged,
+           COALESCE(p.reserved, 0)::int AS "recomputedReservedFen",
+           COALESCE(p.spent, 0)::int AS "recomputedSpentFen",
+           COALESCE(p.sent, 0)::int AS "recomputedSentCount",
+           COALESCE(r.refunded, 0)::int AS "recomputedRefundedFen"
+      FROM "Campaign" c
+      LEFT JOIN LATERAL (
+        SELECT SUM("amountFen") FILTER (WHERE status IN (${reserving})) AS reserved,
+               SUM("amountFen") FILTER (WHERE status = 'SUCCEEDED') AS spent,
+               COUNT(*) FILTER (WHERE status = 'SUCCEEDED') AS sent
+          FROM "Payout" WHERE "campaignId" = c.id
+      ) p ON true
+      LEFT JOIN LATERAL (
+        SELECT SUM("amountFen") AS refunded FROM "CampaignRefund" WHERE "campaignId" = c.id
+      ) r ON true
+     WHERE ${campaignId === null ? Prisma.sql`true` : Prisma.sql`c.id = ${campaignId}`}`;
+}
+
+function stored(row: FigureRow): BudgetFigures {
   return {
-    reservedFen: reserved._sum.amountFen ?? 0,
-    spentFen: spent._sum.amountFen ?? 0,
-    sentCount: spent._count,
+    reservedFen: row.reservedFen,
+    spentFen: row.spentFen,
+    sentCount: row.sentCount,
+    refundedFen: row.refundedFen,
   };
+}
+
+function recomputed(row: FigureRow): BudgetFigures {
+  return {
+    reservedFen: row.recomputedReservedFen,
+    spentFen: row.recomputedSpentFen,
+    sentCount: row.recomputedSentCount,
+    refundedFen: row.recomputedRefundedFen,
+  };
+}
+
+function agrees(row: FigureRow): boolean {
+  const a = stored(row);
+  const b = recomputed(row);
+  return (
+    a.reservedFen === b.reservedFen &&
+    a.spentFen === b.spentFen &&
+    a.sentCount === b.sentCount &&
+    a.refundedFen === b.refundedFen &&
+    availableFen({ budgetFen: row.budgetFen, ...b }) >= 0
+  );
+}
+
+/** What the budget figures must be, recomputed from the payouts and refunds themselves. */
+export async function recomputeBudget(client: DbOrTx, campaignId: string): Promise<BudgetFigures> {
+  const [row] = await readFigures(client, campaignId);
+  if (!row) throw new Error(`campaign ${campaignId} does not exist`);
+  return recomputed(row);
 }
 
 export type BudgetMismatch = { campaignId: string; stored: BudgetFigures; recomputed: BudgetFigures };
 
 /**
- * The consistency check (run by a job): compares every campaign's stored figures with its payouts, flags
- * campaigns that disagree (budgetMismatchAt, shown on the campaign page) and clears the flag when they agree.
+ * The consistency check (run by a job): compares every campaign's stored figures with its payouts and refunds,
+ * flags campaigns that disagree (budgetMismatchAt, shown on the campaign page) and clears the flag when they
+ * agree. The flag is written only while the stored figures are still the ones compared (a guarded update), so
+ * a payout settling meanwhile never leaves a stale verdict.
  */
 export async function checkBudgets(): Promise<BudgetMismatch[]> {
-  const campaigns = await db.campaign.findMany({
-    select: { id: true, reservedFen: true, spentFen: true, sentCount: true, budgetMismatchAt: true },
-  });
+  const rows = await readFigures(db, null);
   const mismatches: BudgetMismatch[] = [];
-  for (const c of campaigns) {
-    const recomputed = await recomputeBudget(db, c.id);
-    const stored = { reservedFen: c.reservedFen, spentFen: c.spentFen, sentCount: c.sentCount };
-    const agrees =
-      stored.reservedFen === recomputed.reservedFen &&
-      stored.spentFen === recomputed.spentFen &&
-      stored.sentCount === recomputed.sentCount;
-    if (!agrees) mismatches.push({ campaignId: c.id, stored, recomputed });
-    if (agrees === (c.budgetMismatchAt !== null)) {
-      await db.$transaction(async (tx) => {
-        await tx.campaign.update({
-          where: { id: c.id },
-          data: { budgetMismatchAt: agrees ? null : new Date() },
-        });
-        await recordAudit(tx, systemActor("budget-check"), {
-          action: agrees ? "campaign.budget_consistent" : "campaign.budget_mismatch",
-          entityType: "Campaign",
-          entityId: c.id,
-          before: stored,
-          after: recomputed,
-        });
+  for (const row of rows) {
+    const ok = agrees(row);
+    if (!ok) mismatches.push({ campaignId: row.id, stored: stored(row), recomputed: recomputed(row) });
+    if (ok !== row.flagged) continue;
+    await db.$transaction(async (tx) => {
+      const changed = await tx.campaign.updateMany({
+        where: { id: row.id, ...stored(row) },
+        data: { budgetMismatchAt: ok ? null : new Date() },
       });
-    }
+      if (changed.count !== 1) return;
+      await recordAudit(tx, systemActor("budget-check"), {
+        action: ok ? "campaign.budget_consistent" : "campaign.budget_mismatch",
+        entityType: "Campaign",
+        entityId: row.id,
+        before: stored(row),
+        after: recomputed(row),
+      });
+    });
   }
   return mismatches;
 }

@@ -1,8 +1,9 @@
-/** Initial values of the campaign form: a new campaign, or a failed one being corrected. Pure. */
+/** Initial values of the campaign form (a new campaign, or a failed one being corrected) and its defaults. Pure. */
 import { toZonedInputValue } from "@/lib/format/date";
 import { fenToYuanInput } from "@/lib/format/money";
 import type { PRIZE_TYPES, RAILS, SCENES } from "@/lib/validation/campaigns";
 import type { FrequencyPeriodName } from "./frequency";
+import { planPackets, readPacketInputs, type PrizeType } from "./packet-preview";
 import type { CampaignDetailView } from "./types";
 
 /** What the campaign form holds: exactly what a person typed (strings), validated by campaignFormSchema. */
@@ -52,8 +53,51 @@ export function newCampaignDefaults(options: {
     frequencyPeriodLimit: "",
     merchantLink: fundedReturnUrl(options.origin),
     defaultScene: "POINTS_REDEMPTION",
-    autoApproveMax: "0",
-    autoApproveDailyCap: "0",
+    // Filled in by withDefaultPolicy as the budget and count are typed.
+    autoApproveMax: "",
+    autoApproveDailyCap: "",
+  };
+}
+
+/** The default daily cap, as a share of the budget. */
+export const DEFAULT_DAILY_CAP_PERCENT = 10;
+
+export type ApprovalPolicy = { autoApproveMaxFen: number; autoApproveDailyCapFen: number };
+
+/**
+ * A usable approval policy for a budget and count: payouts up to one packet (fixed: the packet; random: the
+ * largest packet Alipay can award) go out without an approver until the day's automatic total reaches
+ * DEFAULT_DAILY_CAP_PERCENT of the budget, never less than one packet and never more than the budget. Beyond
+ * that an approver checks each payout, which bounds what a mistake or a leaked API key can cost in a day.
+ * Null when Alipay would refuse the budget and count (there is no packet size to start from).
+ */
+export function defaultApprovalPolicy(
+  prizeType: PrizeType,
+  totalFen: number,
+  count: number,
+): ApprovalPolicy | null {
+  const plan = planPackets(prizeType, totalFen, count);
+  if (!plan.ok) return null;
+  const packetFen = plan.prizeType === "FIXED" ? plan.perPacketFen : plan.largestFen;
+  const share = Math.floor((totalFen * DEFAULT_DAILY_CAP_PERCENT) / 100);
+  return {
+    autoApproveMaxFen: packetFen,
+    autoApproveDailyCapFen: Math.min(totalFen, Math.max(packetFen, share)),
+  };
+}
+
+/**
+ * The form with its policy fields set from the budget and count as typed; emptied (= ¥0, every payout waits)
+ * while those do not make a valid campaign, so a stale default never stays behind. The form calls it on every
+ * budget, count or amount-type change until the person edits a policy field.
+ */
+export function withDefaultPolicy(state: CampaignFormState): CampaignFormState {
+  const read = readPacketInputs(state.total, state.packetCount);
+  const policy = read && defaultApprovalPolicy(state.prizeType, read.totalFen, read.count);
+  return {
+    ...state,
+    autoApproveMax: policy ? fenToYuanInput(policy.autoApproveMaxFen) : "",
+    autoApproveDailyCap: policy ? fenToYuanInput(policy.autoApproveDailyCapFen) : "",
   };
 }
 

@@ -4,8 +4,10 @@
  * limit), joined by `|`, e.g. `D3|L10`. Pure: used by the campaign form (live preview) and the server.
  */
 
-export const FREQUENCY_PERIODS = ["DAY", "WEEK", "MONTH"] as const;
-export type FrequencyPeriodName = (typeof FREQUENCY_PERIODS)[number];
+import { FREQUENCY_PERIODS, type FrequencyPeriod } from "@/lib/enums";
+
+export { FREQUENCY_PERIODS };
+export type FrequencyPeriodName = FrequencyPeriod;
 
 export type Frequency = {
   lifetime: number;

@@ -1,15 +1,14 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import { assertCan, type Actor } from "@/lib/auth/actor";
-import type { AuditEventRow } from "@/lib/audit/types";
-import { availableFen } from "@/lib/budget/service";
+import { actorCan, assertCan, type Actor } from "@/lib/auth/actor";
+import { isFunded, spendableFen } from "@/lib/budget/figures";
 import { db } from "@/lib/db";
 import { domainError } from "@/lib/errors";
 import { startOfDayInZone } from "@/lib/format/date";
 import type { CampaignListQuery } from "@/lib/validation/campaigns";
-import { skipTake } from "@/lib/validation/list-query";
+import { findPage, type ListPage } from "@/lib/validation/list-query";
 import { frequencyOf } from "./service";
-import type { CampaignDetailView, CampaignRow, DashboardSummary } from "./types";
+import type { CampaignActivityEntry, CampaignDetailView, CampaignRow, DashboardSummary } from "./types";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -17,7 +16,7 @@ export async function listCampaigns(
   actor: Actor,
   query: CampaignListQuery,
   timeZone: string,
-): Promise<{ rows: CampaignRow[]; total: number }> {
+): Promise<ListPage<CampaignRow>> {
   assertCan(actor, "campaign:read");
   const from = query.from ? startOfDayInZone(query.from, timeZone) : null;
   const to = query.to ? startOfDayInZone(query.to, timeZone) : null;
@@ -43,16 +42,18 @@ export async function listCampaigns(
         }
       : {}),
   };
-  const [rows, total] = await Promise.all([
-    db.campaign.findMany({
-      where,
-      orderBy: [{ [query.sort.field]: query.sort.direction }, { id: "asc" }],
-      ...skipTake(query),
-    }),
-    db.campaign.count({ where }),
-  ]);
+  const { rows, total, page } = await findPage(query, {
+    rows: (window) =>
+      db.campaign.findMany({
+        where,
+        orderBy: [{ [query.sort.field]: query.sort.direction }, { id: "asc" }],
+        ...window,
+      }),
+    count: () => db.campaign.count({ where }),
+  });
   return {
     total,
+    page,
     rows: rows.map((c) => ({
       id: c.id,
       name: c.name,
@@ -63,7 +64,8 @@ export async function listCampaigns(
       budgetFen: c.budgetFen,
       reservedFen: c.reservedFen,
       spentFen: c.spentFen,
-      availableFen: availableFen(c),
+      availableFen: spendableFen(c),
+      funded: isFunded(c),
       startsAt: c.startsAt?.toISOString() ?? null,
       endsAt: c.endsAt.toISOString(),
       createdAt: c.createdAt.toISOString(),
@@ -100,7 +102,8 @@ export async function getCampaignDetail(actor: Actor, campaignId: string): Promi
     reservedFen: campaign.reservedFen,
     spentFen: campaign.spentFen,
     refundedFen: campaign.refundedFen,
-    availableFen: availableFen(campaign),
+    availableFen: spendableFen(campaign),
+    funded: isFunded(campaign),
     packetCount: campaign.packetCount,
     sentCount: campaign.sentCount,
     alipaySentFen: campaign.alipaySentFen,
@@ -139,17 +142,14 @@ export async function getCampaignDetail(actor: Actor, campaignId: string): Promi
       status: p.status,
       createdAt: p.createdAt.toISOString(),
     })),
-    audit: audit.map((e): AuditEventRow => ({
+    // Who did what and when is campaign information; IPs and before/after snapshots are audit data.
+    activity: audit.map((e): CampaignActivityEntry => ({
       id: e.id,
       createdAt: e.createdAt.toISOString(),
       actorType: e.actorType,
       actorLabel: e.actorLabel,
       action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId,
-      before: e.before,
-      after: e.after,
-      ip: e.ip,
+      details: actorCan(actor, "audit:read") ? { before: e.before, after: e.after, ip: e.ip } : null,
     })),
   };
 }
@@ -205,7 +205,7 @@ export async function dashboardSummary(
     name: c.name,
     status: c.status,
     budgetFen: c.budgetFen,
-    availableFen: availableFen(c),
+    availableFen: spendableFen(c),
     endsAt: c.endsAt.toISOString(),
   }));
   return {

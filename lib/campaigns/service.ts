@@ -9,10 +9,13 @@ import {
 } from "@/lib/alipay/campaign";
 import type { AlipayClient } from "@/lib/alipay/client";
 import type { AlipayResult } from "@/lib/alipay/result";
-import { actorId, assertCan, type Actor } from "@/lib/auth/actor";
+import { actorId, assertCan, systemActor, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import { db, type Tx } from "@/lib/db";
+import { availableFen, isFunded } from "@/lib/budget/figures";
+import { recordRefund } from "@/lib/budget/service";
+import { db, type DbOrTx, type Tx } from "@/lib/db";
 import { DomainError, domainError } from "@/lib/errors";
+import { crashPoint } from "@/lib/runtime/crash-point";
 import type { CampaignInput } from "@/lib/validation/campaigns";
 import { buildFrequency } from "./frequency";
 import { canTransition, statusFromAlipay } from "./status";
@@ -20,8 +23,10 @@ import { canTransition, statusFromAlipay } from "./status";
 /**
  * Campaign lifecycle on the cash-campaign rail (DESIGN.md §3, REFERENCE.md §2). The pattern for every change
  * that involves Alipay: short transaction to record intent → Alipay call outside any transaction → short
- * transaction that records the result with a guarded update (WHERE status = <expected>). Every change writes its
- * audit event in the transaction that makes it.
+ * transaction that records the result with a guarded update (WHERE status = <expected>) → a sweeper for rows
+ * a dead process left in flight (`sweepStaleCreates`). Every change writes its audit event in the transaction
+ * that makes it. Inside a transaction only its own client (`tx`) is used: on the embedded database a query on
+ * the outer client would wait for the transaction that is waiting for it.
  */
 
 const PAY_URL_VALIDITY_MS = 24 * 60 * 60 * 1000;
@@ -30,6 +35,9 @@ const UNKNOWN_LOOKUPS_BEFORE_GIVING_UP = 3;
 const UNKNOWN_MIN_AGE_MS = 2 * 60 * 1000;
 const LIST_QUERY_PAGE_SIZE = 50;
 const LIST_QUERY_MAX_PAGES = 20;
+
+/** What Alipay reports or decides (creation, status changes, settlement) is credited to Alipay, not to a person. */
+const ALIPAY: Actor = systemActor("alipay");
 
 /** What the audit log keeps of a campaign's settings and state. */
 function snapshot(c: Campaign) {
@@ -68,31 +76,34 @@ function requireUser(actor: Actor): string {
   return id;
 }
 
-async function load(id: string): Promise<Campaign> {
-  const campaign = await db.campaign.findUnique({ where: { id } });
+async function load(client: DbOrTx, id: string): Promise<Campaign> {
+  const campaign = await client.campaign.findUnique({ where: { id } });
   if (!campaign) throw domainError("NOT_FOUND");
   return campaign;
 }
 
+type CampaignChange = Partial<Omit<Campaign, "id" | "status">>;
+
 /**
- * Moves a campaign from `from` to `to` (checked against the transition table) and writes the audit event, in
- * the caller's transaction. Throws CONFLICT when someone else changed the status first.
+ * Moves a campaign from its status as read (`campaign.status`) to `to`, checked against the transition table,
+ * with a guarded update, and writes the audit event, in the caller's transaction. Returns null (changing
+ * nothing) when someone else changed the status first.
  */
-async function transition(
+async function tryTransition(
   tx: Tx,
   actor: Actor,
   campaign: Campaign,
   to: CampaignStatus,
   action: string,
-  data: Partial<Omit<Campaign, "id" | "status">> = {},
-): Promise<Campaign> {
+  data: CampaignChange = {},
+): Promise<Campaign | null> {
   if (!canTransition(campaign.status, to))
     throw domainError("CONFLICT", "campaigns.errors.notAllowedInStatus");
   const changed = await tx.campaign.updateMany({
     where: { id: campaign.id, status: campaign.status },
     data: { ...data, status: to },
   });
-  if (changed.count !== 1) throw domainError("CONFLICT");
+  if (changed.count !== 1) return null;
   const updated = await tx.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
   await recordAudit(tx, actor, {
     action,
@@ -101,6 +112,20 @@ async function transition(
     before: { status: campaign.status, alipayStatus: campaign.alipayStatus },
     after: { status: updated.status, alipayStatus: updated.alipayStatus, ...pickAuditFields(data) },
   });
+  return updated;
+}
+
+/** `tryTransition` for a person's request: a concurrent change is a CONFLICT they are told about. */
+async function transition(
+  tx: Tx,
+  actor: Actor,
+  campaign: Campaign,
+  to: CampaignStatus,
+  action: string,
+  data: CampaignChange = {},
+): Promise<Campaign> {
+  const updated = await tryTransition(tx, actor, campaign, to, action, data);
+  if (!updated) throw domainError("CONFLICT");
   return updated;
 }
 
@@ -116,7 +141,8 @@ function alipayReason(result: Exclude<AlipayResult<unknown>, { kind: "ok" }>): s
 }
 
 /** Sends the create call for a campaign in CREATING and records what Alipay said. */
-async function submitToAlipay(alipay: AlipayClient, actor: Actor, campaign: Campaign): Promise<Campaign> {
+async function submitToAlipay(alipay: AlipayClient, campaign: Campaign): Promise<Campaign> {
+  crashPoint("campaign.create.before-alipay");
   const result = await createCashCampaign(alipay, {
     couponName: campaign.name,
     prizeMsg: campaign.prizeMessage,
@@ -128,10 +154,11 @@ async function submitToAlipay(alipay: AlipayClient, actor: Actor, campaign: Camp
     merchantLink: campaign.merchantLink ?? undefined,
     sendFrequency: frequencyOf(campaign),
   });
+  crashPoint("campaign.create.after-alipay");
   return db.$transaction(async (tx) => {
     switch (result.kind) {
       case "ok":
-        return transition(tx, actor, campaign, "AWAITING_FUNDING", "campaign.alipay_created", {
+        return transition(tx, ALIPAY, campaign, "AWAITING_FUNDING", "campaign.alipay_created", {
           crowdNo: result.data.crowdNo,
           originCrowdNo: result.data.originCrowdNo,
           payUrl: result.data.payUrl,
@@ -141,13 +168,13 @@ async function submitToAlipay(alipay: AlipayClient, actor: Actor, campaign: Camp
           failureMessage: null,
         });
       case "rejected":
-        return transition(tx, actor, campaign, "FAILED", "campaign.alipay_rejected", {
+        return transition(tx, ALIPAY, campaign, "FAILED", "campaign.alipay_rejected", {
           failureCode: result.subCode || result.code,
           failureMessage: result.subMsg || null,
         });
       case "unknown":
         // The campaign may exist at Alipay: it is looked up (list.query), never created a second time.
-        return transition(tx, actor, campaign, "UNKNOWN", "campaign.alipay_unknown", {
+        return transition(tx, ALIPAY, campaign, "UNKNOWN", "campaign.alipay_unknown", {
           failureCode: result.reason,
           failureMessage: null,
           unknownLookups: 0,
@@ -196,7 +223,7 @@ export async function createCampaign(
     });
     return created;
   });
-  return submitToAlipay(alipay, actor, campaign);
+  return submitToAlipay(alipay, campaign);
 }
 
 /** A FAILED campaign, corrected and sent to Alipay again. */
@@ -232,11 +259,16 @@ export async function resubmitCampaign(
     });
     return after;
   });
-  return submitToAlipay(alipay, actor, campaign);
+  return submitToAlipay(alipay, campaign);
 }
 
-/** Stores Alipay's view of the campaign (status, send_amount) and follows its status. */
-async function applyDetail(actor: Actor, campaign: Campaign, detail: CampaignDetail): Promise<Campaign> {
+/**
+ * Stores Alipay's view of the campaign (status, send_amount) and follows its status; when Alipay has settled a
+ * paid campaign, the unused budget it returned is recorded as a refund. `campaign` is the row as read before
+ * asking Alipay: if it changed meanwhile, nothing is written and the current row is returned (the next sync
+ * catches up).
+ */
+export async function applyCampaignDetail(campaign: Campaign, detail: CampaignDetail): Promise<Campaign> {
   return db.$transaction(async (tx) => {
     const next = statusFromAlipay(campaign.status, detail.status);
     const figures = {
@@ -251,17 +283,20 @@ async function applyDetail(actor: Actor, campaign: Campaign, detail: CampaignDet
         : {}),
     };
     const sentChanged = detail.sentFen !== campaign.alipaySentFen;
-    let updated: Campaign;
+    let updated: Campaign | null;
     if (next) {
-      updated = await transition(tx, actor, campaign, next, "campaign.status_sync", figures);
+      updated = await tryTransition(tx, ALIPAY, campaign, next, "campaign.status_sync", figures);
+      if (updated && next === "SETTLED") updated = await recordSettlementRefund(tx, updated, detail);
     } else {
       const changed = await tx.campaign.updateMany({
         where: { id: campaign.id, status: campaign.status },
         data: figures,
       });
-      if (changed.count !== 1) return load(campaign.id); // changed meanwhile; the next sync catches up
-      updated = await tx.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+      updated =
+        changed.count === 1 ? await tx.campaign.findUniqueOrThrow({ where: { id: campaign.id } }) : null;
     }
+    // Changed meanwhile (paused, closed, synced by someone else): keep what is there; the next sync catches up.
+    if (!updated) return load(tx, campaign.id);
     if (sentChanged || next) {
       await tx.campaignSnapshot.create({
         data: {
@@ -277,6 +312,24 @@ async function applyDetail(actor: Actor, campaign: Campaign, detail: CampaignDet
 }
 
 /**
+ * Alipay returns what a paid campaign did not send (total_amount − send_amount) when it settles: recorded as a
+ * refund, so the budget shows where every yuan went. Never more than is available (a payout still held then
+ * is not refunded twice; the consistency check flags any disagreement).
+ */
+async function recordSettlementRefund(tx: Tx, campaign: Campaign, detail: CampaignDetail): Promise<Campaign> {
+  if (!isFunded(campaign)) return campaign;
+  const returned = Math.min(detail.totalFen - detail.sentFen, availableFen(campaign));
+  if (returned <= 0 || !(await recordRefund(tx, campaign.id, returned, "SETTLEMENT"))) return campaign;
+  await recordAudit(tx, ALIPAY, {
+    action: "campaign.refund",
+    entityType: "Campaign",
+    entityId: campaign.id,
+    after: { kind: "SETTLEMENT", amountFen: returned },
+  });
+  return load(tx, campaign.id);
+}
+
+/**
  * Brings one campaign up to date with Alipay (detail.query), or, for an UNKNOWN create, looks it up.
  * Never holds a transaction while calling Alipay. Returns the campaign as stored afterwards.
  */
@@ -286,8 +339,8 @@ export async function syncCampaign(
   campaignId: string,
 ): Promise<Campaign> {
   assertCan(actor, "campaign:fund");
-  const campaign = await load(campaignId);
-  if (campaign.status === "UNKNOWN") return resolveUnknownCampaign(alipay, actor, campaign);
+  const campaign = await load(db, campaignId);
+  if (campaign.status === "UNKNOWN") return resolveUnknownCampaign(alipay, campaign);
   if (campaign.rail !== "CASH_CAMPAIGN" || !campaign.crowdNo) return campaign;
   const result = await getCashCampaignDetail(alipay, campaign.crowdNo);
   if (result.kind !== "ok") {
@@ -298,9 +351,9 @@ export async function syncCampaign(
         lastSyncedAt: new Date(),
       },
     });
-    return load(campaign.id);
+    return load(db, campaign.id);
   }
-  return applyDetail(actor, campaign, result.data);
+  return applyCampaignDetail(campaign, result.data);
 }
 
 function sameSecond(a: Date | null, b: Date | null): boolean {
@@ -312,11 +365,7 @@ function sameSecond(a: Date | null, b: Date | null): boolean {
  * with detail.query (budget, end and start time must match), and links it. If repeated lookups over a few
  * minutes find nothing, Alipay never created it: the campaign becomes FAILED and can be resubmitted.
  */
-async function resolveUnknownCampaign(
-  alipay: AlipayClient,
-  actor: Actor,
-  campaign: Campaign,
-): Promise<Campaign> {
+async function resolveUnknownCampaign(alipay: AlipayClient, campaign: Campaign): Promise<Campaign> {
   const linked = new Set(
     (await db.campaign.findMany({ where: { crowdNo: { not: null } }, select: { crowdNo: true } })).map(
       (c) => c.crowdNo,
@@ -343,7 +392,7 @@ async function resolveUnknownCampaign(
         (campaign.startsAt === null || sameSecond(d.start, campaign.startsAt));
       if (!matches) continue;
       const found = await db.$transaction((tx) =>
-        transition(tx, actor, campaign, "AWAITING_FUNDING", "campaign.alipay_found", {
+        tryTransition(tx, ALIPAY, campaign, "AWAITING_FUNDING", "campaign.alipay_found", {
           crowdNo: d.crowdNo,
           originCrowdNo: d.originCrowdNo,
           // list/detail do not return the pay URL: pay it from Alipay's merchant back office if it is still unpaid.
@@ -352,7 +401,7 @@ async function resolveUnknownCampaign(
           failureMessage: null,
         }),
       );
-      return applyDetail(actor, found, d);
+      return found ? applyCampaignDetail(found, d) : load(db, campaign.id);
     }
     if (page * LIST_QUERY_PAGE_SIZE >= list.data.total) break;
   }
@@ -361,13 +410,14 @@ async function resolveUnknownCampaign(
   const oldEnough =
     Date.now() - (campaign.createAttemptedAt ?? campaign.createdAt).getTime() >= UNKNOWN_MIN_AGE_MS;
   if (!lookupFailed && lookups >= UNKNOWN_LOOKUPS_BEFORE_GIVING_UP && oldEnough) {
-    return db.$transaction((tx) =>
-      transition(tx, actor, campaign, "FAILED", "campaign.alipay_not_found", {
+    const failed = await db.$transaction((tx) =>
+      tryTransition(tx, ALIPAY, campaign, "FAILED", "campaign.alipay_not_found", {
         failureCode: "NOT_CREATED",
         failureMessage: null,
         unknownLookups: lookups,
       }),
     );
+    return failed ?? load(db, campaign.id);
   }
   await db.campaign.updateMany({
     where: { id: campaign.id, status: "UNKNOWN" },
@@ -377,7 +427,7 @@ async function resolveUnknownCampaign(
       lastSyncError: lookupFailed ? "lookup incomplete" : null,
     },
   });
-  return load(campaign.id);
+  return load(db, campaign.id);
 }
 
 /** Pause (READY → PAUSE) or resume (PAUSE → READY) at Alipay, then locally. */
@@ -388,7 +438,7 @@ export async function setCampaignPaused(
   paused: boolean,
 ): Promise<Campaign> {
   assertCan(actor, "campaign:manage");
-  const campaign = await load(campaignId);
+  const campaign = await load(db, campaignId);
   const from: CampaignStatus = paused ? "ACTIVE" : "PAUSED";
   if (campaign.status !== from || !campaign.crowdNo)
     throw domainError("CONFLICT", "campaigns.errors.notAllowedInStatus");
@@ -429,7 +479,7 @@ export async function closeCampaign(
   campaignId: string,
 ): Promise<Campaign> {
   assertCan(actor, "campaign:manage");
-  const campaign = await load(campaignId);
+  const campaign = await load(db, campaignId);
   if (!canTransition(campaign.status, "CLOSED"))
     throw domainError("CONFLICT", "campaigns.errors.notAllowedInStatus");
   let alipayStatus = campaign.alipayStatus;
@@ -440,4 +490,40 @@ export async function closeCampaign(
   return db.$transaction((tx) =>
     transition(tx, actor, campaign, "CLOSED", "campaign.close", { closedAt: new Date(), alipayStatus }),
   );
+}
+
+/** A create call takes at most the SDK's timeout (a few seconds); older CREATING rows were left by a dead process. */
+export const CREATE_STALE_AFTER_MS = 2 * 60 * 1000;
+const SWEEP_BATCH = 50;
+
+/**
+ * The sweeper for creates left in flight. A process that dies between recording the intent and recording
+ * Alipay's answer (before or after sending the create call), or whose result write fails, leaves the campaign
+ * in CREATING, which no person can act on. After `staleAfterMs` such a campaign becomes UNKNOWN and is resolved
+ * by the same lookup as a create that timed out: found at Alipay and linked, or declared never created.
+ */
+export async function sweepStaleCreates(
+  alipay: AlipayClient,
+  options: { staleAfterMs?: number; now?: Date } = {},
+): Promise<{ swept: number }> {
+  const cutoff = new Date(
+    (options.now ?? new Date()).getTime() - (options.staleAfterMs ?? CREATE_STALE_AFTER_MS),
+  );
+  const stale = await db.campaign.findMany({
+    where: { status: "CREATING", createAttemptedAt: { lte: cutoff } },
+    orderBy: { createAttemptedAt: "asc" },
+    take: SWEEP_BATCH,
+  });
+  const sweeper = systemActor("in-flight-sweeper");
+  for (const campaign of stale) {
+    const unknown = await db.$transaction((tx) =>
+      tryTransition(tx, sweeper, campaign, "UNKNOWN", "campaign.create_interrupted", {
+        failureCode: "interrupted",
+        failureMessage: null,
+        unknownLookups: 0,
+      }),
+    );
+    if (unknown) await resolveUnknownCampaign(alipay, unknown);
+  }
+  return { swept: stale.length };
 }

@@ -55,7 +55,7 @@ describe("following Alipay's camp_status", () => {
 
 describe("actions per status", () => {
   it.each<[CampaignStatus, string[]]>([
-    ["AWAITING_FUNDING", ["pay", "refresh", "close"]],
+    ["AWAITING_FUNDING", ["pay", "refresh", "cancel"]],
     ["ACTIVE", ["refresh", "pause", "close"]],
     ["PAUSED", ["refresh", "resume", "close"]],
     ["FAILED", ["resubmit"]],

@@ -2,20 +2,10 @@
  * Campaign status rules: which local transitions exist, what Alipay's camp_status means locally, and which
  * actions each status allows. Pure; every status change in the service is a guarded update along this table.
  */
-import type { CampaignStatus } from "@/generated/prisma/enums";
-import type { Permission } from "@/lib/auth/permissions";
+import { CAMPAIGN_STATUSES, type CampaignStatus } from "@/lib/enums";
+import { ACTION_PERMISSIONS, type Permission } from "@/lib/auth/permissions";
 
-export const CAMPAIGN_STATUSES = [
-  "DRAFT",
-  "CREATING",
-  "AWAITING_FUNDING",
-  "ACTIVE",
-  "PAUSED",
-  "CLOSED",
-  "SETTLED",
-  "FAILED",
-  "UNKNOWN",
-] as const satisfies readonly CampaignStatus[];
+export { CAMPAIGN_STATUSES };
 
 export const TRANSITIONS: Readonly<Record<CampaignStatus, readonly CampaignStatus[]>> = {
   DRAFT: ["CREATING"],
@@ -65,23 +55,27 @@ export const SYNCED_STATUSES: readonly CampaignStatus[] = [
   "UNKNOWN",
 ];
 
-export type CampaignAction = "pay" | "refresh" | "pause" | "resume" | "close" | "resubmit";
+export type CampaignAction = "pay" | "refresh" | "pause" | "resume" | "close" | "cancel" | "resubmit";
 
-/** The permission each action needs (the same ones its server action requires). */
+/** The permission each action needs: the one its server action is declared with (ACTION_PERMISSIONS). */
 export const ACTION_PERMISSION: Readonly<Record<CampaignAction, Permission>> = {
-  pay: "campaign:fund",
-  refresh: "campaign:fund",
-  pause: "campaign:manage",
-  resume: "campaign:manage",
-  close: "campaign:manage",
-  resubmit: "campaign:create",
+  pay: ACTION_PERMISSIONS.refreshCampaign,
+  refresh: ACTION_PERMISSIONS.refreshCampaign,
+  pause: ACTION_PERMISSIONS.pauseCampaign,
+  resume: ACTION_PERMISSIONS.resumeCampaign,
+  close: ACTION_PERMISSIONS.closeCampaign,
+  cancel: ACTION_PERMISSIONS.closeCampaign,
+  resubmit: ACTION_PERMISSIONS.resubmitCampaign,
 };
 
-/** What can be done to a campaign in a status (the UI shows these; the server checks the same table). */
+/**
+ * What can be done to a campaign in a status (the UI shows these; the server checks the same table). Before
+ * its budget is paid, ending a campaign is "cancel": no money is involved and nothing will be refunded.
+ */
 export function allowedActions(status: CampaignStatus): CampaignAction[] {
   switch (status) {
     case "AWAITING_FUNDING":
-      return ["pay", "refresh", "close"];
+      return ["pay", "refresh", "cancel"];
     case "ACTIVE":
       return ["refresh", "pause", "close"];
     case "PAUSED":

@@ -11,14 +11,20 @@ const BATCH = 100;
 /**
  * The background campaign sync: every campaign that is awaiting funding, running, closed-but-not-settled or
  * of unknown creation is brought up to date with Alipay, one at a time (the client's rate limiter spaces the
- * calls). A closed campaign that was never paid is left alone: Alipay will never settle it.
+ * calls). A campaign cancelled before it was paid is left alone once its pay link has expired.
  */
 export async function syncDueCampaigns(alipay: AlipayClient): Promise<{ synced: number; failed: number }> {
   const campaigns = await db.campaign.findMany({
     where: {
       rail: "CASH_CAMPAIGN",
       status: { in: [...SYNCED_STATUSES] },
-      NOT: { status: "CLOSED", OR: [{ alipayStatus: null }, { alipayStatus: "CREATED" }] },
+      // A campaign cancelled before it was paid is followed while its pay link still works (someone may pay
+      // it anyway: then Alipay holds money the console must show); after that Alipay can never settle it.
+      NOT: {
+        status: "CLOSED",
+        OR: [{ alipayStatus: null }, { alipayStatus: "CREATED" }],
+        AND: [{ OR: [{ payUrlExpiresAt: null }, { payUrlExpiresAt: { lt: new Date() } }] }],
+      },
     },
     orderBy: [{ lastSyncedAt: { sort: "asc", nulls: "first" } }],
     take: BATCH,

@@ -7,7 +7,6 @@ import type {
   PayoutStatus,
   PrizeType,
 } from "@/generated/prisma/enums";
-import type { AuditEventRow } from "@/lib/audit/types";
 
 export type CampaignRow = {
   id: string;
@@ -19,11 +18,23 @@ export type CampaignRow = {
   budgetFen: number;
   reservedFen: number;
   spentFen: number;
+  /** What can still be paid out: ¥0 until the budget has been paid. */
   availableFen: number;
+  funded: boolean;
   startsAt: string | null;
   endsAt: string;
   createdAt: string;
   crowdNo: string | null;
+};
+
+/** One line of a campaign's activity: who did what and when; the audit details only for `audit:read`. */
+export type CampaignActivityEntry = {
+  id: string;
+  createdAt: string;
+  actorType: string;
+  actorLabel: string;
+  action: string;
+  details: { before: unknown; after: unknown; ip: string | null } | null;
 };
 
 export type CampaignDetailView = {
@@ -38,7 +49,9 @@ export type CampaignDetailView = {
   reservedFen: number;
   spentFen: number;
   refundedFen: number;
+  /** What can still be paid out: ¥0 until the budget has been paid. */
   availableFen: number;
+  funded: boolean;
   packetCount: number;
   sentCount: number;
   alipaySentFen: number | null;
@@ -72,7 +85,7 @@ export type CampaignDetailView = {
     status: PayoutStatus;
     createdAt: string;
   }>;
-  audit: AuditEventRow[];
+  activity: CampaignActivityEntry[];
 };
 
 export type DashboardCampaign = {

@@ -2,14 +2,7 @@
 
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { formatDateTime } from "@/lib/format/date";
-import {
-  DICTIONARIES,
-  translate,
-  type Locale,
-  type MessageKey,
-  type MessageParams,
-  type MessageRef,
-} from "./messages";
+import { translate, type Locale, type MessageKey, type MessageParams, type MessageRef } from "./messages";
 
 type I18nValue = {
   locale: Locale;
@@ -31,16 +24,16 @@ export function I18nProvider({
   timeZone: string;
   children: ReactNode;
 }) {
-  const value = useMemo<I18nValue>(() => {
-    const messages = DICTIONARIES[locale];
-    return {
+  const value = useMemo<I18nValue>(
+    () => ({
       locale,
       timeZone,
-      t: (key, params) => translate(messages, key, params),
-      tr: (ref) => translate(messages, ref.key, ref.params),
+      t: (key, params) => translate(locale, key, params),
+      tr: (ref) => translate(locale, ref.key, ref.params),
       formatDateTime: (date, options) => formatDateTime(date, timeZone, options),
-    };
-  }, [locale, timeZone]);
+    }),
+    [locale, timeZone],
+  );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

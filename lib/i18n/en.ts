@@ -24,6 +24,7 @@ export const en: Messages = {
   "shell.language": "Language",
   "shell.signedInAs": "Signed in as",
   "shell.openMenu": "Open menu",
+  "shell.closeMenu": "Close menu",
   "shell.skipToContent": "Skip to main content",
 
   "login.title": "Sign in to Hongbao Console",
@@ -40,6 +41,7 @@ export const en: Messages = {
 
   "common.save": "Save",
   "common.cancel": "Cancel",
+  "common.back": "Back",
   "common.close": "Close",
   "common.confirm": "Confirm",
   "common.create": "Create",
@@ -58,9 +60,14 @@ export const en: Messages = {
   "common.details": "Details",
   "common.comingSoon": "This arrives in a later release.",
 
+  "copyableId.copy": "Copy {label}",
+  "copyableId.copied": "Copied {label}",
+  "copyableId.copyFailed": "Could not copy the {label}: select it and copy it by hand.",
+
   "table.rowsPerPage": "Rows per page",
   "table.pageOf": "Page {page} of {pages}",
   "table.totalRows": "{count} rows",
+  "table.totalRows.one": "{count} row",
   "table.firstPage": "First page",
   "table.previousPage": "Previous page",
   "table.nextPage": "Next page",
@@ -69,6 +76,8 @@ export const en: Messages = {
   "table.sortAscending": "Ascending",
   "table.sortDescending": "Descending",
   "table.sortBy": "Sort by {column}",
+  "table.filtersApplied": "{count} filters applied",
+  "table.filtersApplied.one": "{count} filter applied",
 
   "dashboard.title": "Dashboard",
   "dashboard.welcome": "Welcome, {name}",
@@ -127,6 +136,19 @@ export const en: Messages = {
   "audit.showChanges": "Show changes",
   "audit.hideChanges": "Hide changes",
   "audit.system": "System",
+  "audit.anonymous": "Not signed in",
+  "audit.exportCsv": "Export CSV",
+  "audit.export.time": "Time",
+  "audit.export.actor": "Actor",
+  "audit.export.action": "Action",
+  "audit.export.entityType": "Entity type",
+  "audit.export.entityName": "Entity name",
+  "audit.export.entityId": "Entity ID",
+  "audit.entityType.User": "User",
+  "audit.entityType.Campaign": "Campaign",
+  "audit.entityType.Action": "Action",
+  "audit.entityType.Page": "Page",
+  "audit.entityType.Route": "API route",
 
   "audit.action.user.create": "Created user",
   "audit.action.user.role_change": "Changed role",
@@ -136,6 +158,7 @@ export const en: Messages = {
   "audit.action.auth.lockout": "Sign-in locked out",
   "audit.action.authz.denied": "Refused: not permitted",
   "audit.action.user.locale_change": "Changed language",
+  "audit.action.auth.sign_in_failed": "Sign-in failed",
 
   "errors.unauthenticated": "Please sign in first.",
   "errors.forbidden": "You are not allowed to do this.",
@@ -149,6 +172,7 @@ export const en: Messages = {
   "errors.forbiddenPage.title": "Not allowed",
   "errors.forbiddenPage.body": "Your role may not open this page. Ask an admin if you need access.",
   "errors.notFoundPage.title": "Page not found",
+  "errors.notFoundPage.body": "The address may be mistyped, or what it pointed to no longer exists.",
   "errors.backHome": "Back to the dashboard",
   "errors.genericPage.title": "Something went wrong",
   "errors.genericPage.retry": "Try again",
@@ -163,12 +187,17 @@ export const en: Messages = {
   "validation.invalidNumber": "Enter a number.",
   "validation.invalidDate": "Enter a valid date.",
   "validation.invalid": "This value is not valid.",
-  "validation.invalidAmount": "Enter an amount such as 12.50 (at most two decimals).",
-  "validation.invalidInteger": "Enter a whole number.",
+  "validation.invalidAmount": "Enter an amount such as 12.50.",
+  "validation.amountNegative": "Must not be negative.",
+  "validation.amountTooPrecise": "Use at most two decimals: amounts are in whole fen.",
+  "validation.invalidInteger": "Enter a whole number from {minimum} to {maximum}.",
   "validation.invalidUrl": "Enter an address starting with http:// or https://.",
 
   "campaigns.new": "New campaign",
   "campaigns.searchPlaceholder": "Search name or crowd no.",
+  "campaigns.crowdNo.name": "crowd number",
+  "campaigns.crowdNo.help": "Alipay's campaign number (crowd_no): quote it to Alipay support.",
+  "campaigns.originCrowdNo.help": "Alipay's 32-digit original campaign number: quote it in support tickets.",
   "campaigns.column.name": "Campaign",
   "campaigns.column.status": "Status",
   "campaigns.column.rail": "Rail",
@@ -181,6 +210,7 @@ export const en: Messages = {
   "campaigns.filter.scene": "Scene",
   "campaigns.filter.from": "Created from",
   "campaigns.filter.to": "Created to",
+  "campaigns.filter.created": "Created",
   "campaigns.usedOfBudget": "{percent}% used",
   "campaigns.startNow": "Starts when paid",
 
@@ -223,6 +253,25 @@ export const en: Messages = {
   "campaigns.form.packetCount": "Number of packets",
   "campaigns.form.perPacket": "{amount} per packet",
   "campaigns.form.randomRange": "About {min} – {max} per packet (average {average})",
+  "campaigns.preview.notWholeFen":
+    "{total} ÷ {count} packets = {amount}: a fixed packet must be a whole number of fen — try {suggestions}.",
+  "campaigns.preview.tryBudgets": "a budget of {amounts}",
+  "campaigns.preview.tryCounts": "{count} packets",
+  "campaigns.preview.tryCounts.one": "{count} packet",
+  "campaigns.preview.either": "{first} or {second}",
+  "campaigns.preview.orElse": "{first}, or {second}",
+  "campaigns.preview.belowMinimum":
+    "{total} ÷ {count} packets = {amount} per packet, below Alipay's minimum of {minimum} — use at most {maxCount} packets or a budget of at least {minTotal}.",
+  "campaigns.preview.belowMinimumAverage":
+    "{total} ÷ {count} packets = {amount} per packet on average, below Alipay's minimum of {minimum} — use at most {maxCount} packets or a budget of at least {minTotal}.",
+  "campaigns.preview.aboveMaximum":
+    "{total} ÷ {count} packets = {amount} per packet, above Alipay's maximum of {maximum} — use at least {minCount} packets or a budget of at most {maxTotal}.",
+  "campaigns.preview.aboveMaximum.one":
+    "{total} in {count} packet is above Alipay's maximum of {maximum} per packet — use at least {minCount} packets or a budget of at most {maxTotal}.",
+  "campaigns.preview.aboveMaximumAverage":
+    "{total} ÷ {count} packets = {amount} per packet on average, above Alipay's maximum of {maximum} — use at least {minCount} packets or a budget of at most {maxTotal}.",
+  "campaigns.preview.aboveMaximumAverage.one":
+    "{total} in {count} packet is above Alipay's maximum of {maximum} per packet — use at least {minCount} packets or a budget of at most {maxTotal}.",
   "campaigns.form.start": "Start",
   "campaigns.form.startNow": "As soon as it is paid",
   "campaigns.form.startAt": "At a set time",
@@ -243,30 +292,37 @@ export const en: Messages = {
   "campaigns.form.defaultScene": "Default scene",
   "campaigns.form.autoApproveMax": "Auto-approve payouts up to (yuan)",
   "campaigns.form.autoApproveMaxHint":
-    "Payouts up to this amount are approved automatically; 0 sends everything to approvers.",
+    "Payouts up to this amount are sent without waiting for an approver. Empty means ¥0: every payout waits for an approver.",
   "campaigns.form.autoApproveDailyCap": "Daily auto-approve cap (yuan)",
+  "campaigns.form.autoApproveDailyCapHint":
+    "Once today's automatically approved payouts reach this total, the rest wait for an approver. Empty means ¥0.",
+  "campaigns.form.autoApproveEmpty": "Empty = ¥0: every payout waits for an approver",
+  "campaigns.form.policyHint":
+    "Suggested: auto-approve up to one packet, with a daily cap of about {percent}% of the budget. Payouts within both are sent at once; beyond them an approver checks each one, which bounds what a mistake or a leaked API key can cost in a day.",
+  "campaigns.form.policyAutoFilled":
+    "Filled in from the budget and packet count until you edit either field below.",
   "campaigns.form.submit": "Create and submit to Alipay",
   "campaigns.form.resubmit": "Resubmit to Alipay",
   "campaigns.form.submitting": "Submitting…",
 
   "campaigns.errors.railUnavailable": "This rail is not available yet.",
-  "campaigns.errors.totalTooSmall": "The budget must be at least ¥1.00.",
-  "campaigns.errors.totalTooLarge": "The budget can be at most ¥10,000,000.00.",
-  "campaigns.errors.countTooSmall": "At least 1 packet.",
-  "campaigns.errors.countTooLarge": "At most 10,000,000 packets.",
   "campaigns.errors.packetTooSmall":
-    "Each packet (on average) must be at least ¥0.20: fewer packets or a larger budget.",
+    "Each packet would be {amount}, below the minimum of {minimum}: use fewer packets or a larger budget.",
+  "campaigns.errors.averageTooSmall":
+    "Packets would average {amount}, below the minimum of {minimum}: use fewer packets or a larger budget.",
   "campaigns.errors.packetTooLarge":
-    "Each packet (on average) can be at most ¥200.00: more packets or a smaller budget.",
+    "Each packet would be {amount}, above the maximum of {maximum}: use more packets or a smaller budget.",
+  "campaigns.errors.averageTooLarge":
+    "Packets would average {amount}, above the maximum of {maximum}: use more packets or a smaller budget.",
   "campaigns.errors.notDivisible":
-    "With a fixed amount, the budget must divide evenly by the number of packets (to the fen).",
-  "campaigns.errors.startInPast": "The start must be in the future.",
-  "campaigns.errors.endBeforeStart": "The end must be after the start.",
-  "campaigns.errors.tooLong": "A campaign can last at most 6 months.",
-  "campaigns.errors.lifetimeRange": "Packets per user must be between 1 and 100.",
-  "campaigns.errors.periodLimitRange": "Packets per period must be between 1 and the per-user total.",
-  "campaigns.errors.capBelowThreshold": "The daily cap cannot be below the per-payout threshold.",
-  "campaigns.errors.capAboveBudget": "The daily cap cannot exceed the budget.",
+    "A fixed packet must be a whole number of fen: {total} ÷ {count} = {amount}.",
+  "campaigns.errors.startInPast": "The start must be in the future (after {now}).",
+  "campaigns.errors.endBeforeStart": "The end must be after the start ({start}).",
+  "campaigns.errors.tooLong": "A campaign can last at most {months} months: end by {latest}.",
+  "campaigns.errors.periodLimitAboveLifetime": "At most {maximum}: no more than the packets per user, ever.",
+  "campaigns.errors.capBelowThreshold":
+    "The daily cap cannot be below the per-payout threshold ({threshold}).",
+  "campaigns.errors.capAboveBudget": "The daily cap cannot exceed the budget ({budget}).",
   "campaigns.errors.notAllowedInStatus": "The campaign's status does not allow this. Refresh the page.",
   "campaigns.errors.alipayRejected": "Alipay refused: {reason}",
   "campaigns.errors.alipayUnknown":
@@ -299,7 +355,18 @@ export const en: Messages = {
     "Repeated lookups confirmed Alipay never created this campaign. Correct it and resubmit.",
   "campaigns.detail.closedNote":
     "The console has stopped sending. Alipay ends the campaign at its end time and returns the unused budget.",
+  "campaigns.detail.closedUnpaidNote":
+    "Cancelled before it was paid: no money was paid, so there is nothing to refund.",
+  "campaigns.detail.cancel": "Cancel campaign",
+  "campaigns.detail.cancelConfirmTitle": "Cancel this campaign?",
+  "campaigns.detail.cancelConfirm":
+    "It has not been paid. Cancelling voids its payment link and no packets can be sent; there is no money to refund.",
+  "campaigns.detail.cancelled": "Campaign cancelled",
+  "campaigns.detail.awaitingFunding": "Awaiting funding",
+  "campaigns.detail.availableAfterFunding": "{amount} once paid",
+  "campaigns.detail.refunded": "Refunded",
   "campaigns.detail.justFunded": "Payment done: the latest status was read from Alipay.",
+  "campaigns.detail.checkingPayment": "Checking the payment with Alipay…",
   "campaigns.detail.budget": "Budget",
   "campaigns.detail.reserved": "Reserved",
   "campaigns.detail.spent": "Spent",
@@ -336,11 +403,14 @@ export const en: Messages = {
   "campaigns.detail.back": "Back to campaigns",
   "campaigns.funded.notFound": "No campaign has the crowd number {crowdNo}.",
 
+  "campaigns.funded.notFoundHint":
+    "The payment link may belong to another console. Search the campaign list by crowd number.",
   "dashboard.activeBudget": "Active campaign budgets",
   "dashboard.spentToday": "Spent today",
   "dashboard.spentWeek": "Spent this week",
   "dashboard.available": "Available",
   "dashboard.activeCount": "{count} active campaigns",
+  "dashboard.activeCount.one": "{count} active campaign",
   "dashboard.endingSoon": "Ending soon",
   "dashboard.endingSoonEmpty": "No campaign ends in the next 7 days.",
   "dashboard.endsAt": "ends {time}",
@@ -374,4 +444,6 @@ export const en: Messages = {
   "audit.action.campaign.close": "Closed campaign",
   "audit.action.campaign.budget_mismatch": "Budget mismatch",
   "audit.action.campaign.budget_consistent": "Budget consistent again",
+  "audit.action.campaign.refund": "Unsent budget returned by Alipay",
+  "audit.action.campaign.create_interrupted": "Create interrupted, to be confirmed",
 };

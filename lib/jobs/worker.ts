@@ -1,9 +1,9 @@
 import "server-only";
 import PgBoss from "pg-boss";
-import { alipay } from "@/lib/alipay";
-import { checkBudgets } from "@/lib/budget/service";
-import { syncDueCampaigns } from "@/lib/campaigns/sync";
 import { env } from "@/lib/env";
+import { runBudgetCheck } from "./budget-check";
+import { runCampaignSync } from "./campaign-sync";
+import { runInFlightSweep } from "./sweep-in-flight";
 
 /**
  * Background jobs on pg-boss (PostgreSQL-backed, so N web processes and workers share one queue and a job runs
@@ -13,7 +13,15 @@ import { env } from "@/lib/env";
 export const QUEUES = {
   campaignSync: "campaign.sync",
   budgetCheck: "campaign.budget-check",
+  inFlightSweep: "in-flight.sweep",
 } as const;
+
+/** Each queue's schedule and handler (one handler per file in this folder). */
+const SCHEDULED_JOBS: ReadonlyArray<{ queue: string; cron: string; run: () => Promise<void> }> = [
+  { queue: QUEUES.campaignSync, cron: `*/${env.CAMPAIGN_SYNC_MINUTES} * * * *`, run: runCampaignSync },
+  { queue: QUEUES.budgetCheck, cron: "17 * * * *", run: runBudgetCheck },
+  { queue: QUEUES.inFlightSweep, cron: "* * * * *", run: runInFlightSweep },
+];
 
 const globalForJobs = globalThis as unknown as { hongbaoBoss?: Promise<PgBoss> };
 
@@ -28,20 +36,11 @@ async function start(): Promise<PgBoss> {
   });
   boss.on("error", (error) => console.error("[jobs]", error.message));
   await boss.start();
-  await boss.createQueue(QUEUES.campaignSync);
-  await boss.createQueue(QUEUES.budgetCheck);
-  await boss.schedule(QUEUES.campaignSync, `*/${env.CAMPAIGN_SYNC_MINUTES} * * * *`);
-  await boss.schedule(QUEUES.budgetCheck, "17 * * * *");
-  await boss.work(QUEUES.campaignSync, { batchSize: 1 }, async () => {
-    const result = await syncDueCampaigns(alipay());
-    if (result.failed > 0)
-      console.warn(`[jobs] campaign sync: ${result.synced} synced, ${result.failed} failed`);
-  });
-  await boss.work(QUEUES.budgetCheck, { batchSize: 1 }, async () => {
-    const mismatches = await checkBudgets();
-    if (mismatches.length > 0)
-      console.warn(`[jobs] budget check: ${mismatches.length} campaigns disagree with their payouts`);
-  });
+  for (const job of SCHEDULED_JOBS) {
+    await boss.createQueue(job.queue);
+    await boss.schedule(job.queue, job.cron);
+    await boss.work(job.queue, { batchSize: 1 }, () => job.run());
+  }
   return boss;
 }
 

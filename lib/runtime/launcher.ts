@@ -6,7 +6,8 @@
  *   generated once into DATA_DIR/keys, and points the console at it. Explicit configuration always wins: with
  *   ALIPAY_GATEWAY set, no simulator runs and the given app id and keys are used as they are.
  * - Always: checks the Alipay keys (self-check), applies pending migrations with `prisma migrate deploy`, then
- *   runs `next dev` or `next start`.
+ *   runs `next dev`, or for `start` the production web server (lib/runtime/web-server.ts: Next's handler behind
+ *   a Node HTTP server that logs each request).
  * Runs under tsx with the react-server condition (so `server-only` modules can be imported here).
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -18,6 +19,7 @@ import { alipayConfigFromEnv } from "../alipay/config";
 import { ensureKeyFiles, startSimulator, type Simulator } from "../alipay-sim";
 import type { FaultConfig } from "../alipay-sim";
 import { env, parseEnv, runtimeProblems, usesSimulator } from "../env";
+import { log } from "../log";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-database";
 import { migrateDeploy } from "./migrate";
 
@@ -45,11 +47,16 @@ function nextBin(): string {
   return path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 }
 
+function webServerEntry(): string {
+  return path.join(process.cwd(), "lib", "runtime", "web-server.ts");
+}
+
 function ensureProductionBuild(childEnv: NodeJS.ProcessEnv): void {
   if (fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) return;
-  console.log(
-    "No production build found: running `next build` first (once; run `npm run build` after changes).",
-  );
+  log.info("build.missing", {
+    message:
+      "No production build found: running `next build` first (once; run `npm run build` after changes).",
+  });
   const result = spawnSync(process.execPath, [nextBin(), "build"], { stdio: "inherit", env: childEnv });
   if (result.status !== 0) fail("next build failed.");
 }
@@ -73,9 +80,9 @@ export async function launch(mode: Mode): Promise<void> {
     const dbPath = env.EMBEDDED_DB_PATH ?? path.join(dataDir, "pglite");
     const started = Date.now();
     database = await startEmbeddedDatabase(dbPath, env.EMBEDDED_DB_PORT);
-    console.log(
-      `Embedded database (PGlite) at ${dbPath} ready in ${Date.now() - started} ms: ${database.url}`,
-    );
+    // The URL's password is the fixed demo one, but the logger would redact it anyway: log where to connect.
+    const { hostname, port } = new URL(database.url);
+    log.info("database.embedded", { path: dbPath, host: hostname, port, readyMs: Date.now() - started });
     childEnv.DATABASE_URL = database.url;
     childEnv.HONGBAO_DEMO = "true";
     childEnv.AUTH_SECRET = env.AUTH_SECRET ?? demoAuthSecret(dataDir);
@@ -93,7 +100,7 @@ export async function launch(mode: Mode): Promise<void> {
       stateFile: inMemory ? undefined : (env.SIM_STATE_FILE ?? path.join(dataDir, "simulator.json")),
       faults: env.SIM_FAULTS ? (JSON.parse(env.SIM_FAULTS) as FaultConfig) : undefined,
     });
-    console.log(`Alipay simulator: ${simulator.url} (fault injection: POST ${simulator.url}/__sim/faults)`);
+    log.info("simulator.started", { url: simulator.url, faults: `POST ${simulator.url}/__sim/faults` });
     Object.assign(childEnv, {
       ALIPAY_APP_ID: SIMULATOR_APP_ID,
       ALIPAY_PRIVATE_KEY: keys.appPrivateKey,
@@ -124,10 +131,16 @@ export async function launch(mode: Mode): Promise<void> {
 
   if (mode === "start") ensureProductionBuild(childEnv);
 
-  const child = spawn(process.execPath, [nextBin(), mode, "-p", String(env.PORT)], {
-    stdio: "inherit",
-    env: childEnv,
-  });
+  const child =
+    mode === "dev"
+      ? spawn(process.execPath, [nextBin(), "dev", "-p", String(env.PORT)], {
+          stdio: "inherit",
+          env: childEnv,
+        })
+      : spawn(process.execPath, ["--import", "tsx/esm", webServerEntry()], {
+          stdio: "inherit",
+          env: { ...childEnv, NODE_ENV: "production" },
+        });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

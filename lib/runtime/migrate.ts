@@ -9,6 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { log } from "../log";
 
 const DONE_LINES = [/All migrations have been successfully applied/, /No pending migrations to apply/];
 
@@ -44,7 +45,10 @@ export async function migrateDeploy(databaseUrl: string, options: { cwd?: string
           const applied = output.match(
             /The following migration\(s\) have been applied:[\s\S]*?(?=\n\n[A-Z]|$)/,
           );
-          if (applied) console.log(applied[0].trim());
+          if (applied) {
+            const names = [...applied[0].matchAll(/└─ ([^/\s]+)\/$/gm)].map((m) => m[1]);
+            log.info("database.migrated", { applied: names });
+          }
         }
         resolve();
       } else {

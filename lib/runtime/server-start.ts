@@ -2,6 +2,7 @@ import "server-only";
 import { alipay } from "@/lib/alipay";
 import { AlipayKeyError } from "@/lib/alipay/keys";
 import { env, isDemoMode } from "@/lib/env";
+import { log } from "@/lib/log";
 import { startWorker } from "@/lib/jobs/worker";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/users/demo-accounts";
 import { seedDemoAccounts } from "@/lib/users/seed";
@@ -37,10 +38,10 @@ export async function onServerStart(): Promise<void> {
   checkAlipayConfiguration();
   if (isDemoMode) {
     const created = await seedDemoAccounts();
-    if (created.length > 0) console.log(`[demo] created ${created.length} demo accounts`);
+    if (created.length > 0) log.info("demo.seeded", { accounts: created.length });
     printDemoCredentials();
   }
   if (env.JOBS_IN_WEB) {
-    startWorker().catch((error: unknown) => console.error("[jobs] could not start:", error));
+    startWorker().catch((error: unknown) => log.error("jobs.start-failed", { error }));
   }
 }

@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { db, type Tx } from "@/lib/db";
 import { domainError, fieldError } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/locales";
-import { skipTake } from "@/lib/validation/list-query";
+import { findPage, type ListPage } from "@/lib/validation/list-query";
 import type { UserRow } from "./types";
 import type {
   ChangeRoleInput,
@@ -133,10 +133,7 @@ export async function setUserActive(actor: Actor, input: SetUserActiveInput): Pr
   return toRow(user);
 }
 
-export async function listUsers(
-  actor: Actor,
-  query: UsersListQuery,
-): Promise<{ rows: UserRow[]; total: number }> {
+export async function listUsers(actor: Actor, query: UsersListQuery): Promise<ListPage<UserRow>> {
   assertCan(actor, "user:manage");
   const where: Prisma.UserWhereInput = {
     ...(query.role ? { role: query.role } : {}),
@@ -151,36 +148,28 @@ export async function listUsers(
         }
       : {}),
   };
-  const [rows, total] = await Promise.all([
-    db.user.findMany({
-      where,
-      orderBy: [
-        query.sort.field === "lastLoginAt"
-          ? { lastLoginAt: { sort: query.sort.direction, nulls: "last" } }
-          : { [query.sort.field]: query.sort.direction },
-        { id: "asc" },
-      ],
-      ...skipTake(query),
-    }),
-    db.user.count({ where }),
-  ]);
-  return { rows: rows.map(toRow), total };
+  const { rows, total, page } = await findPage(query, {
+    rows: (window) =>
+      db.user.findMany({
+        where,
+        orderBy: [
+          query.sort.field === "lastLoginAt"
+            ? { lastLoginAt: { sort: query.sort.direction, nulls: "last" } }
+            : { [query.sort.field]: query.sort.direction },
+          { id: "asc" },
+        ],
+        ...window,
+      }),
+    count: () => db.user.count({ where }),
+  });
+  return { rows: rows.map(toRow), total, page };
 }
 
-/** Remembers a signed-in person's language choice. */
+/**
+ * Remembers a signed-in person's language choice. A preference, not a change to audit: no event is written
+ * (the audit log is for what people do to the product's data).
+ */
 export async function setUserLocale(actor: Actor, locale: Locale): Promise<void> {
   if (actor.type !== "USER") return;
-  const userId = actor.userId;
-  await db.$transaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id: userId }, select: { locale: true } });
-    if (!before || before.locale === locale) return;
-    await tx.user.update({ where: { id: userId }, data: { locale } });
-    await recordAudit(tx, actor, {
-      action: "user.locale_change",
-      entityType: "User",
-      entityId: userId,
-      before: { locale: before.locale },
-      after: { locale },
-    });
-  });
+  await db.user.updateMany({ where: { id: actor.userId }, data: { locale } });
 }

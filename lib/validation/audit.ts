@@ -4,7 +4,11 @@ import { listQuerySchema } from "./list-query";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** `/audit?actor=…&action=…&entityType=…&entityId=…&from=YYYY-MM-DD&to=YYYY-MM-DD` plus the table params. */
+/**
+ * `/audit?actor=…&action=…&entityType=…&entityId=…&from=YYYY-MM-DD&to=YYYY-MM-DD` plus the table params; the
+ * CSV export (/api/audit/export) takes the same. `action` is one action, or a family when it ends in `.`
+ * (`campaign.`).
+ */
 export function auditListQuerySchema(timeZone: string) {
   const day = (endExclusive: boolean) =>
     z

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CampaignFormValues } from "./campaigns";
-import { addMonths, campaignFormSchema } from "./campaigns";
+import { campaignFormSchema } from "./campaigns";
 import { fieldErrorsFromZod } from "./errors";
+import type { MessageKey, MessageParams, MessageRef } from "@/lib/i18n/messages";
 
 // 2026-11-21 12:00 in Beijing.
 const NOW = new Date("2026-11-21T04:00:00Z");
@@ -26,12 +27,15 @@ const valid: CampaignFormValues = {
   autoApproveDailyCap: "0",
 };
 
-function errorsFor(changes: Partial<CampaignFormValues>): Record<string, string[]> {
+/** What the person sees next to each field: the message keys and their parameters. */
+function errorsFor(changes: Partial<CampaignFormValues>): Record<string, MessageRef[]> {
   const result = schema.safeParse({ ...valid, ...changes });
-  if (result.success) return {};
-  return Object.fromEntries(
-    Object.entries(fieldErrorsFromZod(result.error)).map(([field, refs]) => [field, refs.map((r) => r.key)]),
-  );
+  return result.success ? {} : fieldErrorsFromZod(result.error);
+}
+
+/** One error on one field, and nothing else wrong. */
+function only(field: string, key: MessageKey, params: MessageParams = {}) {
+  return { [field]: [{ key, params }] };
 }
 
 describe("the campaign form schema", () => {
@@ -46,15 +50,19 @@ describe("the campaign form schema", () => {
     expect(parsed.endsAt.toISOString()).toBe("2026-12-21T04:00:00.000Z");
   });
 
-  describe("total budget: ¥1.00 to ¥10,000,000.00", () => {
+  describe("total budget: ¥1.00 to ¥10,000,000.00, in whole fen", () => {
     it.each([
       ["1.00", "5", {}],
-      ["0.99", "1", { total: ["campaigns.errors.totalTooSmall"] }],
       ["10000000.00", "50000", {}],
-      ["10000000.01", "50001", { total: ["campaigns.errors.totalTooLarge"] }],
-      ["abc", "1", { total: ["validation.invalidAmount"] }],
-      ["1.234", "1", { total: ["validation.invalidAmount"] }],
-      ["", "1", { total: ["validation.required"] }],
+      ["¥1,000", "50", {}],
+      ["0.99", "1", only("total", "validation.tooSmall", { minimum: "¥1.00" })],
+      ["10000000.01", "50001", only("total", "validation.tooBig", { maximum: "¥10,000,000.00" })],
+      ["-5", "1", only("total", "validation.amountNegative")],
+      ["-1.234", "1", only("total", "validation.amountNegative")],
+      ["1.234", "1", only("total", "validation.amountTooPrecise")],
+      ["abc", "1", only("total", "validation.invalidAmount")],
+      ["1e5", "1", only("total", "validation.invalidAmount")],
+      ["", "1", only("total", "validation.required")],
     ])("%s yuan over %s packets", (total, packetCount, expected) => {
       expect(errorsFor({ total, packetCount, prizeType: "RANDOM" })).toEqual(expected);
     });
@@ -63,24 +71,61 @@ describe("the campaign form schema", () => {
   describe("packet count: 1 to 10,000,000", () => {
     it.each([
       ["1", "200.00", {}],
-      ["0", "1.00", { packetCount: ["campaigns.errors.countTooSmall"] }],
       ["10000000", "2000000.00", {}],
-      ["10000001", "2000000.20", { packetCount: ["campaigns.errors.countTooLarge"] }],
-      ["2.5", "1.00", { packetCount: ["validation.invalidInteger"] }],
+      ["0", "1.00", only("packetCount", "validation.tooSmall", { minimum: "1" })],
+      ["-5", "1.00", only("packetCount", "validation.tooSmall", { minimum: "1" })],
+      ["10000001", "2000000.20", only("packetCount", "validation.tooBig", { maximum: "10,000,000" })],
+      ["99999999999", "1.00", only("packetCount", "validation.tooBig", { maximum: "10,000,000" })],
+      [
+        "2.5",
+        "1.00",
+        only("packetCount", "validation.invalidInteger", { minimum: "1", maximum: "10,000,000" }),
+      ],
+      ["", "1.00", only("packetCount", "validation.required")],
     ])("%s packets", (packetCount, total, expected) => {
       expect(errorsFor({ packetCount, total, prizeType: "RANDOM" })).toEqual(expected);
     });
   });
 
-  describe("per packet (fixed) or on average (random): ¥0.20 to ¥200.00", () => {
+  describe("per packet (fixed) or on average (random): ¥0.20 to ¥200.00, fixed in whole fen", () => {
     it.each([
       ["FIXED", "1.00", "5", {}], // exactly ¥0.20
-      ["FIXED", "1.00", "6", { packetCount: ["campaigns.errors.packetTooSmall"] }],
       ["FIXED", "200.00", "1", {}], // exactly ¥200.00
-      ["FIXED", "200.01", "1", { packetCount: ["campaigns.errors.packetTooLarge"] }],
-      ["FIXED", "10.00", "3", { packetCount: ["campaigns.errors.notDivisible"] }],
       ["RANDOM", "10.00", "3", {}], // random amounts need not divide evenly
-      ["RANDOM", "1.99", "10", { packetCount: ["campaigns.errors.packetTooSmall"] }],
+      [
+        "FIXED",
+        "1.00",
+        "6",
+        only("packetCount", "campaigns.errors.packetTooSmall", { amount: "¥0.16⅔", minimum: "¥0.20" }),
+      ],
+      [
+        "RANDOM",
+        "1.99",
+        "10",
+        only("packetCount", "campaigns.errors.averageTooSmall", { amount: "¥0.19⁹⁄₁₀", minimum: "¥0.20" }),
+      ],
+      [
+        "FIXED",
+        "200.01",
+        "1",
+        only("packetCount", "campaigns.errors.packetTooLarge", { amount: "¥200.01", maximum: "¥200.00" }),
+      ],
+      [
+        "RANDOM",
+        "1000.01",
+        "5",
+        only("packetCount", "campaigns.errors.averageTooLarge", { amount: "¥200.00⅕", maximum: "¥200.00" }),
+      ],
+      [
+        "FIXED",
+        "100.00",
+        "3",
+        only("packetCount", "campaigns.errors.notDivisible", {
+          total: "¥100.00",
+          count: "3",
+          amount: "¥33.33⅓",
+        }),
+      ],
     ])("%s %s yuan over %s", (prizeType, total, packetCount, expected) => {
       expect(errorsFor({ prizeType: prizeType as "FIXED" | "RANDOM", total, packetCount })).toEqual(expected);
     });
@@ -93,18 +138,33 @@ describe("the campaign form schema", () => {
     });
 
     it.each([
-      [
-        { startMode: "at" as const, startAt: "2026-11-21T12:00" },
-        { startAt: ["campaigns.errors.startInPast"] },
-      ],
-      [{ startMode: "at" as const, startAt: "" }, { startAt: ["validation.required"] }],
-      [{ startMode: "at" as const, startAt: "tomorrow" }, { startAt: ["validation.invalidDate"] }],
-      [{ endAt: "2026-11-21T12:00" }, { endAt: ["campaigns.errors.endBeforeStart"] }],
       [{ endAt: "2026-11-21T12:01" }, {}],
       [{ endAt: "2027-05-21T12:00" }, {}], // exactly 6 months after now
-      [{ endAt: "2027-05-21T12:01" }, { endAt: ["campaigns.errors.tooLong"] }],
       [{ startMode: "at" as const, startAt: "2026-12-01T00:00", endAt: "2027-06-01T00:00" }, {}], // 6 months after a later start
-      [{ endAt: "" }, { endAt: ["validation.required"] }],
+      [
+        { startMode: "at" as const, startAt: "2026-11-21T12:00" },
+        only("startAt", "campaigns.errors.startInPast", { now: "2026-11-21 12:00" }),
+      ],
+      [{ startMode: "at" as const, startAt: "" }, only("startAt", "validation.required")],
+      [{ startMode: "at" as const, startAt: "tomorrow" }, only("startAt", "validation.invalidDate")],
+      [
+        { endAt: "2026-11-21T12:00" },
+        only("endAt", "campaigns.errors.endBeforeStart", { start: "2026-11-21 12:00" }),
+      ],
+      [
+        { startMode: "at" as const, startAt: "2026-12-01T09:00", endAt: "2026-12-01T08:00" },
+        only("endAt", "campaigns.errors.endBeforeStart", { start: "2026-12-01 09:00" }),
+      ],
+      [
+        { endAt: "2027-05-21T12:01" },
+        only("endAt", "campaigns.errors.tooLong", { months: 6, latest: "2027-05-21 12:00" }),
+      ],
+      [
+        { startMode: "at" as const, startAt: "2026-12-01T00:00", endAt: "2027-06-01T00:01" },
+        only("endAt", "campaigns.errors.tooLong", { months: 6, latest: "2027-06-01 00:00" }),
+      ],
+      [{ endAt: "" }, { endAt: [{ key: "validation.required", params: { minimum: 1 } }] }],
+      [{ endAt: "2026-13-01T00:00" }, only("endAt", "validation.invalidDate")],
     ])("%j", (changes, expected) => {
       expect(errorsFor(changes)).toEqual(expected);
     });
@@ -114,17 +174,77 @@ describe("the campaign form schema", () => {
     it.each([
       [{ frequencyLifetime: "1" }, {}],
       [{ frequencyLifetime: "100" }, {}],
-      [{ frequencyLifetime: "0" }, { frequencyLifetime: ["campaigns.errors.lifetimeRange"] }],
-      [{ frequencyLifetime: "101" }, { frequencyLifetime: ["campaigns.errors.lifetimeRange"] }],
       [{ frequencyLifetime: "10", frequencyPeriod: "DAY" as const, frequencyPeriodLimit: "10" }, {}],
       [{ frequencyLifetime: "10", frequencyPeriod: "DAY" as const, frequencyPeriodLimit: "1" }, {}],
+      [{ frequencyLifetime: "0" }, only("frequencyLifetime", "validation.tooSmall", { minimum: "1" })],
+      [{ frequencyLifetime: "-5" }, only("frequencyLifetime", "validation.tooSmall", { minimum: "1" })],
+      [{ frequencyLifetime: "101" }, only("frequencyLifetime", "validation.tooBig", { maximum: "100" })],
+      [
+        { frequencyLifetime: "two" },
+        only("frequencyLifetime", "validation.invalidInteger", { minimum: "1", maximum: "100" }),
+      ],
+      [{ frequencyLifetime: "" }, only("frequencyLifetime", "validation.required")],
       [
         { frequencyLifetime: "10", frequencyPeriod: "WEEK" as const, frequencyPeriodLimit: "11" },
-        { frequencyPeriodLimit: ["campaigns.errors.periodLimitRange"] },
+        only("frequencyPeriodLimit", "campaigns.errors.periodLimitAboveLifetime", { maximum: "10" }),
       ],
       [
         { frequencyLifetime: "10", frequencyPeriod: "MONTH" as const, frequencyPeriodLimit: "0" },
-        { frequencyPeriodLimit: ["campaigns.errors.periodLimitRange"] },
+        only("frequencyPeriodLimit", "validation.tooSmall", { minimum: "1" }),
+      ],
+      [
+        { frequencyLifetime: "10", frequencyPeriod: "MONTH" as const, frequencyPeriodLimit: "1.5" },
+        only("frequencyPeriodLimit", "validation.invalidInteger", { minimum: "1", maximum: "10" }),
+      ],
+      [
+        { frequencyLifetime: "10", frequencyPeriod: "DAY" as const, frequencyPeriodLimit: "" },
+        only("frequencyPeriodLimit", "validation.required"),
+      ],
+      [{ frequencyPeriod: "YEAR" as never }, only("frequencyPeriod", "validation.invalidOption")],
+    ])("%j", (changes, expected) => {
+      expect(errorsFor(changes)).toEqual(expected);
+    });
+
+    it("ignores a leftover period limit once the period is cleared", () => {
+      expect(schema.parse({ ...valid, frequencyPeriod: "", frequencyPeriodLimit: "99" })).toMatchObject({
+        frequencyPeriod: null,
+        frequencyPeriodLimit: null,
+      });
+    });
+  });
+
+  describe("approval policy", () => {
+    it("reads an empty threshold and cap as ¥0 (every payout waits for an approver)", () => {
+      expect(schema.parse({ ...valid, autoApproveMax: "", autoApproveDailyCap: "" })).toMatchObject({
+        autoApproveMaxFen: 0,
+        autoApproveDailyCapFen: 0,
+      });
+      expect(schema.parse({ ...valid, autoApproveMax: " ", autoApproveDailyCap: undefined })).toMatchObject({
+        autoApproveMaxFen: 0,
+        autoApproveDailyCapFen: 0,
+      });
+    });
+
+    it("keeps a threshold with no daily cap", () => {
+      expect(schema.parse({ ...valid, autoApproveMax: "2.00", autoApproveDailyCap: "" })).toMatchObject({
+        autoApproveMaxFen: 200,
+        autoApproveDailyCapFen: 0,
+      });
+    });
+
+    it.each([
+      [{ autoApproveMax: "2.00", autoApproveDailyCap: "10.00" }, {}],
+      [{ autoApproveMax: "100.00", autoApproveDailyCap: "100.00" }, {}], // the whole budget
+      [{ autoApproveMax: "-5" }, only("autoApproveMax", "validation.amountNegative")],
+      [{ autoApproveMax: "1.005" }, only("autoApproveMax", "validation.amountTooPrecise")],
+      [{ autoApproveDailyCap: "ten" }, only("autoApproveDailyCap", "validation.invalidAmount")],
+      [
+        { autoApproveMax: "5.00", autoApproveDailyCap: "1.00" },
+        only("autoApproveDailyCap", "campaigns.errors.capBelowThreshold", { threshold: "¥5.00" }),
+      ],
+      [
+        { autoApproveMax: "1.00", autoApproveDailyCap: "100.01" },
+        only("autoApproveDailyCap", "campaigns.errors.capAboveBudget", { budget: "¥100.00" }),
       ],
     ])("%j", (changes, expected) => {
       expect(errorsFor(changes)).toEqual(expected);
@@ -136,36 +256,23 @@ describe("the campaign form schema", () => {
       errorsFor({
         name: "",
         prizeMessage: "x".repeat(65),
+        prizeType: "LOTTERY" as never,
+        startMode: "later" as never,
         rail: "FUND_COUPON",
         merchantLink: "javascript:alert(1)",
         defaultScene: "LOTTERY" as never,
-        autoApproveMax: "50.00",
-        autoApproveDailyCap: "10.00",
       }),
     ).toEqual({
-      name: ["validation.required"],
-      prizeMessage: ["validation.tooLong"],
-      merchantLink: ["validation.invalidUrl"],
-      defaultScene: ["validation.invalidOption"],
+      name: [{ key: "validation.required", params: { minimum: 1 } }],
+      prizeMessage: [{ key: "validation.tooLong", params: { maximum: 64 } }],
+      prizeType: [{ key: "validation.invalidOption", params: {} }],
+      startMode: [{ key: "validation.invalidOption", params: {} }],
+      merchantLink: [{ key: "validation.invalidUrl", params: {} }],
+      defaultScene: [{ key: "validation.invalidOption", params: {} }],
     });
-    expect(errorsFor({ rail: "TRANSFER" })).toEqual({ rail: ["campaigns.errors.railUnavailable"] });
-    expect(errorsFor({ autoApproveMax: "5.00", autoApproveDailyCap: "1.00" })).toEqual({
-      autoApproveDailyCap: ["campaigns.errors.capBelowThreshold"],
+    expect(errorsFor({ merchantLink: `https://example.com/${"x".repeat(240)}` })).toEqual({
+      merchantLink: [{ key: "validation.tooLong", params: { maximum: 256 } }],
     });
-    expect(errorsFor({ autoApproveMax: "1.00", autoApproveDailyCap: "100.01" })).toEqual({
-      autoApproveDailyCap: ["campaigns.errors.capAboveBudget"],
-    });
-  });
-});
-
-describe("addMonths", () => {
-  it("clamps to the end of shorter months", () => {
-    expect(addMonths(new Date("2026-08-31T10:00:00Z"), 6).toISOString()).toBe("2027-02-28T10:00:00.000Z");
-    expect(addMonths(new Date("2027-08-31T10:00:00Z"), 6).toISOString()).toBe("2028-02-29T10:00:00.000Z");
-  });
-
-  it("counts months on Beijing's calendar", () => {
-    // 2026-12-01 00:00 in Beijing is still November 30 in UTC; six months later is 2027-06-01 00:00 Beijing.
-    expect(addMonths(new Date("2026-11-30T16:00:00Z"), 6).toISOString()).toBe("2027-05-31T16:00:00.000Z");
+    expect(errorsFor({ rail: "TRANSFER" })).toEqual(only("rail", "campaigns.errors.railUnavailable"));
   });
 });

@@ -5,73 +5,76 @@
  */
 import { z } from "zod";
 import { FREQUENCY_PERIODS, LIFETIME_MAX } from "@/lib/campaigns/frequency";
-import { CAMPAIGN_STATUSES } from "@/lib/campaigns/status";
-import { parseZonedDateTime } from "@/lib/format/date";
-import { parseYuanInput } from "@/lib/format/money";
+import { CAMPAIGN_LIMITS } from "@/lib/campaigns/limits";
+import { formatCount, formatFenShare, planPackets } from "@/lib/campaigns/packet-preview";
+import { CAMPAIGN_STATUSES, PRIZE_TYPES, RAILS, SCENES } from "@/lib/enums";
+import { formatDateTime, parseZonedDateTime } from "@/lib/format/date";
+import { formatFen, parseYuanInput } from "@/lib/format/money";
+import type { MessageRef } from "@/lib/i18n/messages";
+import { addBeijingMonths } from "@/lib/time/beijing";
 import { listQuerySchema } from "./list-query";
 
-export const CAMPAIGN_LIMITS = {
-  nameMax: 64,
-  messageMax: 64,
-  totalMinFen: 100, // ¥1.00
-  totalMaxFen: 1_000_000_000, // ¥10,000,000.00
-  countMin: 1,
-  countMax: 10_000_000,
-  packetMinFen: 20, // ¥0.20
-  packetMaxFen: 20_000, // ¥200.00
-  maxDurationMonths: 6,
-} as const;
-
-export const RAILS = ["CASH_CAMPAIGN", "FUND_COUPON", "TRANSFER"] as const;
+export { RAILS, PRIZE_TYPES, SCENES };
 /** Rails whose campaigns the console can create today. */
 export const CREATABLE_RAILS: readonly (typeof RAILS)[number][] = ["CASH_CAMPAIGN"];
-export const PRIZE_TYPES = ["FIXED", "RANDOM"] as const;
-export const SCENES = ["POINTS_REDEMPTION", "INVITE_REWARD", "MANUAL", "OTHER"] as const;
 
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/**
- * `date` plus `months` calendar months on Beijing's calendar (Alipay's clock; UTC+8 all year), clamped to the
- * month's last day (Aug 31 + 6 months = Feb 28/29).
- */
-export function addMonths(date: Date, months: number): Date {
-  const result = new Date(date.getTime() + BEIJING_OFFSET_MS);
-  const day = result.getUTCDate();
-  result.setUTCDate(1);
-  result.setUTCMonth(result.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
-  result.setUTCDate(Math.min(day, lastDay));
-  return new Date(result.getTime() - BEIJING_OFFSET_MS);
+/** Why parseYuanInput refused what was typed, naming the rule it breaks. */
+function amountProblem(text: string): MessageRef {
+  const trimmed = text.trim();
+  const unsigned = trimmed.replace(/^(¥?)\s*[-−]\s*/, "$1");
+  const twoDecimals = unsigned.replace(/^(.*\.\d{2})\d+$/, "$1");
+  if (parseYuanInput(twoDecimals) === null) return { key: "validation.invalidAmount" };
+  if (unsigned !== trimmed) return { key: "validation.amountNegative" };
+  if (twoDecimals !== unsigned) return { key: "validation.amountTooPrecise" };
+  return { key: "validation.invalidAmount" };
 }
 
-const money = (requiredKey: "validation.required" | null) =>
-  z.string().transform((value, ctx) => {
-    if (value.trim() === "" && requiredKey === null) return 0;
-    const fen = parseYuanInput(value);
-    if (fen === null) {
-      ctx.addIssue({
-        code: "custom",
-        message: value.trim() === "" ? "validation.required" : "validation.invalidAmount",
-      });
-      return z.NEVER;
-    }
-    return fen;
-  });
+/** A typed yuan amount → fen, or what is wrong with it. Empty is 0 where the form says so (the policy fields). */
+function readAmount(
+  text: string,
+  rule: { emptyIsZero: boolean; minFen?: number; maxFen?: number },
+): number | MessageRef {
+  if (text.trim() === "") return rule.emptyIsZero ? 0 : { key: "validation.required" };
+  const fen = parseYuanInput(text);
+  if (fen === null) return amountProblem(text);
+  if (rule.minFen !== undefined && fen < rule.minFen)
+    return { key: "validation.tooSmall", params: { minimum: formatFen(rule.minFen) } };
+  if (rule.maxFen !== undefined && fen > rule.maxFen)
+    return { key: "validation.tooBig", params: { maximum: formatFen(rule.maxFen) } };
+  return fen;
+}
 
-const integer = z.union([z.string(), z.number()]).transform((value, ctx) => {
+/** A typed whole number → the number, or what is wrong with it ("-5" is a number below the minimum). */
+function readInteger(value: string | number, min: number, max: number): number | MessageRef {
   const text = String(value).trim();
-  if (!/^\d{1,9}$/.test(text)) {
-    ctx.addIssue({
-      code: "custom",
-      message: text === "" ? "validation.required" : "validation.invalidInteger",
-    });
-    return z.NEVER;
+  if (text === "") return { key: "validation.required" };
+  if (!/^-?\d+$/.test(text)) {
+    return {
+      key: "validation.invalidInteger",
+      params: { minimum: formatCount(min), maximum: formatCount(max) },
+    };
   }
-  return Number(text);
-});
+  const n = Number(text);
+  if (n < min) return { key: "validation.tooSmall", params: { minimum: formatCount(min) } };
+  if (n > max) return { key: "validation.tooBig", params: { maximum: formatCount(max) } };
+  return n;
+}
+
+/** A zod field that reads with `read` and reports its problem as a translatable issue. */
+function field<I extends z.ZodType>(input: I, read: (value: z.output<I>) => number | MessageRef) {
+  return input.transform((value, ctx) => {
+    const result = read(value);
+    if (typeof result === "number") return result;
+    ctx.addIssue({ code: "custom", message: result.key, params: result.params });
+    return z.NEVER;
+  });
+}
+
+const { totalMinFen, totalMaxFen, countMin, countMax, maxDurationMonths } = CAMPAIGN_LIMITS;
 
 export function campaignFormSchema(options: { timeZone: string; now?: () => Date }) {
   const clock = options.now ?? (() => new Date());
+  const when = (date: Date) => formatDateTime(date, options.timeZone);
   return z
     .object({
       name: z
@@ -86,74 +89,98 @@ export function campaignFormSchema(options: { timeZone: string; now?: () => Date
         .max(CAMPAIGN_LIMITS.messageMax, "validation.tooLong"),
       prizeType: z.enum(PRIZE_TYPES, "validation.invalidOption"),
       rail: z.enum(RAILS, "validation.invalidOption"),
-      total: money("validation.required"),
-      packetCount: integer,
+      total: field(z.string(), (v) =>
+        readAmount(v, { emptyIsZero: false, minFen: totalMinFen, maxFen: totalMaxFen }),
+      ),
+      packetCount: field(z.union([z.string(), z.number()]), (v) => readInteger(v, countMin, countMax)),
       startMode: z.enum(["now", "at"], "validation.invalidOption"),
       startAt: z.string().optional().default(""),
       endAt: z.string().min(1, "validation.required"),
-      frequencyLifetime: integer,
+      frequencyLifetime: field(z.union([z.string(), z.number()]), (v) => readInteger(v, 1, LIFETIME_MAX)),
       frequencyPeriod: z.enum(["", ...FREQUENCY_PERIODS], "validation.invalidOption").default(""),
       frequencyPeriodLimit: z.union([z.string(), z.number()]).optional().default(""),
       merchantLink: z
         .string()
         .trim()
-        .max(256, "validation.tooLong")
+        .max(CAMPAIGN_LIMITS.merchantLinkMax, "validation.tooLong")
         .refine((v) => v === "" || /^https?:\/\/\S+$/.test(v), "validation.invalidUrl")
         .default(""),
       defaultScene: z.enum(SCENES, "validation.invalidOption"),
-      autoApproveMax: money(null).default(0),
-      autoApproveDailyCap: money(null).default(0),
+      // Empty means ¥0 (every payout waits for an approver), as the form's placeholder says.
+      autoApproveMax: field(z.string(), (v) => readAmount(v, { emptyIsZero: true })).default(0),
+      autoApproveDailyCap: field(z.string(), (v) => readAmount(v, { emptyIsZero: true })).default(0),
     })
     .transform((input, ctx) => {
       const now = clock(); // evaluated per parse: the schema object lives as long as the server
-      const issue = (path: string, message: string) =>
-        ctx.addIssue({ code: "custom", path: [path], message });
-      if (!CREATABLE_RAILS.includes(input.rail)) issue("rail", "campaigns.errors.railUnavailable");
+      const issue = (path: string, { key, params }: MessageRef) =>
+        ctx.addIssue({ code: "custom", path: [path], message: key, params });
+      if (!CREATABLE_RAILS.includes(input.rail)) issue("rail", { key: "campaigns.errors.railUnavailable" });
 
-      const { totalMinFen, totalMaxFen, countMin, countMax, packetMinFen, packetMaxFen } = CAMPAIGN_LIMITS;
-      if (input.total < totalMinFen) issue("total", "campaigns.errors.totalTooSmall");
-      if (input.total > totalMaxFen) issue("total", "campaigns.errors.totalTooLarge");
-      if (input.packetCount < countMin) issue("packetCount", "campaigns.errors.countTooSmall");
-      if (input.packetCount > countMax) issue("packetCount", "campaigns.errors.countTooLarge");
-      if (input.packetCount >= countMin && input.total >= totalMinFen) {
-        // Per packet (fixed) or on average (random): between ¥0.20 and ¥200.00.
-        if (input.total < packetMinFen * input.packetCount)
-          issue("packetCount", "campaigns.errors.packetTooSmall");
-        else if (input.total > packetMaxFen * input.packetCount)
-          issue("packetCount", "campaigns.errors.packetTooLarge");
-        else if (input.prizeType === "FIXED" && input.total % input.packetCount !== 0) {
-          issue("packetCount", "campaigns.errors.notDivisible");
+      const plan = planPackets(input.prizeType, input.total, input.packetCount);
+      if (!plan.ok) {
+        const amount = formatFenShare(plan.totalFen, plan.count);
+        const average = input.prizeType === "RANDOM";
+        if (plan.problem === "belowMinimum") {
+          issue("packetCount", {
+            key: average ? "campaigns.errors.averageTooSmall" : "campaigns.errors.packetTooSmall",
+            params: { amount, minimum: formatFen(plan.minimumFen) },
+          });
+        } else if (plan.problem === "aboveMaximum") {
+          issue("packetCount", {
+            key: average ? "campaigns.errors.averageTooLarge" : "campaigns.errors.packetTooLarge",
+            params: { amount, maximum: formatFen(plan.maximumFen) },
+          });
+        } else {
+          issue("packetCount", {
+            key: "campaigns.errors.notDivisible",
+            params: { total: formatFen(plan.totalFen), count: formatCount(plan.count), amount },
+          });
         }
       }
 
       const start = input.startMode === "now" ? null : parseZonedDateTime(input.startAt, options.timeZone);
       if (input.startMode === "at" && !start)
-        issue("startAt", input.startAt ? "validation.invalidDate" : "validation.required");
-      if (start && start.getTime() <= now.getTime()) issue("startAt", "campaigns.errors.startInPast");
+        issue("startAt", { key: input.startAt ? "validation.invalidDate" : "validation.required" });
+      if (start && start.getTime() <= now.getTime())
+        issue("startAt", { key: "campaigns.errors.startInPast", params: { now: when(now) } });
       const end = parseZonedDateTime(input.endAt, options.timeZone);
-      if (!end) issue("endAt", "validation.invalidDate");
+      if (!end) issue("endAt", { key: "validation.invalidDate" });
       const effectiveStart = start ?? now;
-      if (end && end.getTime() <= effectiveStart.getTime()) issue("endAt", "campaigns.errors.endBeforeStart");
-      if (end && end.getTime() > addMonths(effectiveStart, CAMPAIGN_LIMITS.maxDurationMonths).getTime()) {
-        issue("endAt", "campaigns.errors.tooLong");
+      const latestEnd = addBeijingMonths(effectiveStart, maxDurationMonths);
+      if (end && end.getTime() <= effectiveStart.getTime()) {
+        issue("endAt", { key: "campaigns.errors.endBeforeStart", params: { start: when(effectiveStart) } });
+      }
+      if (end && end.getTime() > latestEnd.getTime()) {
+        issue("endAt", {
+          key: "campaigns.errors.tooLong",
+          params: { months: maxDurationMonths, latest: when(latestEnd) },
+        });
       }
 
-      if (input.frequencyLifetime < 1 || input.frequencyLifetime > LIFETIME_MAX) {
-        issue("frequencyLifetime", "campaigns.errors.lifetimeRange");
-      }
       let periodLimit: number | null = null;
       if (input.frequencyPeriod !== "") {
-        const text = String(input.frequencyPeriodLimit).trim();
-        periodLimit = /^\d{1,3}$/.test(text) ? Number(text) : null;
-        if (periodLimit === null || periodLimit < 1 || periodLimit > input.frequencyLifetime) {
-          issue("frequencyPeriodLimit", "campaigns.errors.periodLimitRange");
-        }
+        const read = readInteger(input.frequencyPeriodLimit, 1, input.frequencyLifetime);
+        if (typeof read === "number") periodLimit = read;
+        else if (read.key === "validation.tooBig") {
+          // The bound is the lifetime limit typed above, not a fixed number: say so.
+          issue("frequencyPeriodLimit", {
+            key: "campaigns.errors.periodLimitAboveLifetime",
+            params: read.params,
+          });
+        } else issue("frequencyPeriodLimit", read);
       }
       if (input.autoApproveDailyCap > 0 && input.autoApproveMax > input.autoApproveDailyCap) {
-        issue("autoApproveDailyCap", "campaigns.errors.capBelowThreshold");
+        issue("autoApproveDailyCap", {
+          key: "campaigns.errors.capBelowThreshold",
+          params: { threshold: formatFen(input.autoApproveMax) },
+        });
       }
-      if (input.autoApproveDailyCap > input.total)
-        issue("autoApproveDailyCap", "campaigns.errors.capAboveBudget");
+      if (input.autoApproveDailyCap > input.total) {
+        issue("autoApproveDailyCap", {
+          key: "campaigns.errors.capAboveBudget",
+          params: { budget: formatFen(input.total) },
+        });
+      }
 
       return {
         name: input.name,
@@ -166,7 +193,7 @@ export function campaignFormSchema(options: { timeZone: string; now?: () => Date
         endsAt: end ?? new Date(0),
         frequencyLifetime: input.frequencyLifetime,
         frequencyPeriod: input.frequencyPeriod === "" ? null : input.frequencyPeriod,
-        frequencyPeriodLimit: input.frequencyPeriod === "" ? null : periodLimit,
+        frequencyPeriodLimit: periodLimit,
         merchantLink: input.merchantLink === "" ? null : input.merchantLink,
         defaultScene: input.defaultScene,
         autoApproveMaxFen: input.autoApproveMax,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { createUserSchema } from "./users";
 import { fieldErrorsFromZod } from "./errors";
 
@@ -32,5 +33,22 @@ describe("fieldErrorsFromZod", () => {
     });
     expect(parsed.email).toBe("new.person@example.com");
     expect(parsed.name).toBe("New Person");
+  });
+});
+
+describe("custom issues", () => {
+  it("carry their message's parameters, and only strings and numbers", () => {
+    const schema = z.string().superRefine((_, ctx) => {
+      ctx.addIssue({
+        code: "custom",
+        message: "validation.tooSmall",
+        params: { minimum: "¥1.00", ignored: { nested: true } },
+      });
+    });
+    const result = schema.safeParse("x");
+    if (result.success) throw new Error("expected a validation error");
+    expect(fieldErrorsFromZod(result.error)).toEqual({
+      _form: [{ key: "validation.tooSmall", params: { minimum: "¥1.00" } }],
+    });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Turns zod issues into field errors that name the field and carry a translatable message. Schemas may set
- * an i18n key as an issue's message (`z.string().min(1, "validation.required")`); otherwise the issue code
- * decides the message. Used by forms (client) and actions/route handlers (server) alike.
+ * an i18n key as an issue's message (`z.string().min(1, "validation.required")`, or a custom issue with the
+ * message's parameters in `params`); otherwise the issue code decides the message. Used by forms (client) and actions/route handlers (server) alike.
  */
 import type { z } from "zod";
 import type { FieldErrors } from "@/lib/errors";
@@ -12,6 +12,12 @@ function messageFor(issue: z.core.$ZodIssue): MessageRef {
     const params: Record<string, string | number> = {};
     if ("minimum" in issue) params.minimum = Number(issue.minimum);
     if ("maximum" in issue) params.maximum = Number(issue.maximum);
+    // Custom issues carry their message's parameters (the limit, the amount) in `params`.
+    if (issue.code === "custom") {
+      for (const [name, value] of Object.entries(issue.params ?? {})) {
+        if (typeof value === "string" || typeof value === "number") params[name] = value;
+      }
+    }
     return { key: issue.message, params };
   }
   switch (issue.code) {

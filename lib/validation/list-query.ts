@@ -56,3 +56,30 @@ export function firstValues(params: Record<string, string | string[] | undefined
 export function skipTake(query: { page: number; pageSize: number }): { skip: number; take: number } {
   return { skip: (query.page - 1) * query.pageSize, take: query.pageSize };
 }
+
+/** One page of a list as shown: its rows, the total across all pages, and the page they belong to. */
+export type ListPage<Row> = { rows: Row[]; total: number; page: number };
+
+/** The last page of a list of `total` rows; an empty list still has page 1. */
+export function lastPage(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/**
+ * Reads one page of a list. A page past the end (an old bookmark, rows deleted since) shows the last page
+ * rather than an empty table, and `page` says which one it is. The rows and the count are read in parallel;
+ * only a request past the end costs a second read.
+ */
+export async function findPage<Row>(
+  query: { page: number; pageSize: number },
+  read: {
+    rows: (window: { skip: number; take: number }) => Promise<Row[]>;
+    count: () => Promise<number>;
+  },
+): Promise<ListPage<Row>> {
+  const [rows, total] = await Promise.all([read.rows(skipTake(query)), read.count()]);
+  const page = Math.min(query.page, lastPage(total, query.pageSize));
+  if (rows.length > 0 || page === query.page) return { rows, total, page: query.page };
+  if (total === 0) return { rows, total, page };
+  return { rows: await read.rows(skipTake({ page, pageSize: query.pageSize })), total, page };
+}

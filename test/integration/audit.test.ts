@@ -50,21 +50,21 @@ describe("audit events", () => {
     await recordAudit(db, systemActor("test"), { action: "test.second", entityType: "Widget", entityId });
     const schema = auditListQuerySchema("Asia/Shanghai");
 
-    const both = await listAuditEvents(db, actor, schema.parse({ entityType: "Widget", entityId }));
+    const both = await listAuditEvents(actor, schema.parse({ entityType: "Widget", entityId }));
     expect(both.rows.map((r) => r.action)).toEqual(["test.second", "test.first"]);
 
-    const first = await listAuditEvents(db, actor, schema.parse({ entityId, action: "test.first" }));
+    const first = await listAuditEvents(actor, schema.parse({ entityId, action: "test.first" }));
     expect(first.rows.map((r) => r.action)).toEqual(["test.first"]);
 
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    const none = await listAuditEvents(db, actor, schema.parse({ entityId, from: tomorrow }));
+    const none = await listAuditEvents(actor, schema.parse({ entityId, from: tomorrow }));
     expect(none.total).toBe(0);
   });
 
   it("are readable only with audit:read", async () => {
     const { actor } = await insertUser("marketer");
     await expect(
-      listAuditEvents(db, actor, auditListQuerySchema("Asia/Shanghai").parse({})),
+      listAuditEvents(actor, auditListQuerySchema("Asia/Shanghai").parse({})),
     ).rejects.toBeInstanceOf(DomainError);
   });
 });

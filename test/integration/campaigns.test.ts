@@ -14,11 +14,14 @@ import {
   settleReservation,
 } from "@/lib/budget/service";
 import { getCampaignDetail, listCampaigns } from "@/lib/campaigns/queries";
+import { getCashCampaignDetail } from "@/lib/alipay/campaign";
 import {
+  applyCampaignDetail,
   closeCampaign,
   createCampaign,
   resubmitCampaign,
   setCampaignPaused,
+  sweepStaleCreates,
   syncCampaign,
 } from "@/lib/campaigns/service";
 import { syncDueCampaigns } from "@/lib/campaigns/sync";
@@ -26,6 +29,7 @@ import { db, type DbOrTx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { campaignListQuerySchema, type CampaignInput } from "@/lib/validation/campaigns";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
+import { consoleEnv, runConsoleScript } from "../support/child-process";
 import { insertUser } from "../support/factories";
 
 let alipay: TestAlipay;
@@ -78,6 +82,17 @@ async function pay(crowdNo: string | null): Promise<void> {
   await alipay.admin(`/__sim/campaigns/${encodeURIComponent(crowdNo ?? "")}/pay`, {});
 }
 
+/** A campaign created, paid and synced: ACTIVE, with ¥1 packets. */
+async function activeCampaign(budgetFen: number) {
+  const created = await createCampaign(
+    client,
+    marketer.actor,
+    input({ budgetFen, packetCount: budgetFen / 100 }),
+  );
+  await pay(created.crowdNo);
+  return syncCampaign(client, marketer.actor, created.id);
+}
+
 describe("the campaign lifecycle", () => {
   it("create → awaiting funding → paid → ACTIVE → paused → resumed → closed → settled", async () => {
     const created = await createCampaign(client, marketer.actor, input());
@@ -126,7 +141,44 @@ describe("the campaign lifecycle", () => {
       "campaign.resume",
       "campaign.close",
       "campaign.status_sync",
+      "campaign.refund",
     ]);
+    // Alipay returned the unsent budget when it settled: recorded as a refund, so nothing is left "available".
+    const settled = await db.campaign.findUniqueOrThrow({
+      where: { id: created.id },
+      include: { refunds: true },
+    });
+    expect(settled.refunds.map((r) => [r.kind, r.amountFen])).toEqual([["SETTLEMENT", 10_000]]);
+    expect(availableFen(settled)).toBe(0);
+  });
+
+  it("credits what Alipay did to the system and what people did to them, each once", async () => {
+    const created = await createCampaign(client, marketer.actor, input());
+    await pay(created.crowdNo);
+    await syncCampaign(client, marketer.actor, created.id);
+    const events = await db.auditEvent.findMany({
+      where: { entityId: created.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(events.map((e) => [e.action, e.actorType, e.actorLabel])).toEqual([
+      ["campaign.create", "USER", marketer.user.email],
+      ["campaign.alipay_created", "SYSTEM", "alipay"],
+      ["campaign.status_sync", "SYSTEM", "alipay"],
+    ]);
+  });
+
+  it("applying Alipay's answer to a campaign that changed meanwhile keeps the change and does not wait", async () => {
+    const created = await createCampaign(client, marketer.actor, input());
+    await pay(created.crowdNo);
+    const asReadBeforeAsking = await db.campaign.findUniqueOrThrow({ where: { id: created.id } });
+    const detail = await getCashCampaignDetail(client, created.crowdNo!);
+    if (detail.kind !== "ok") throw new Error("detail.query failed");
+    // Someone cancels it while the answer is on its way: the guarded update misses. Reading the current row on
+    // the outer client inside the transaction would wait for the transaction itself (embedded database).
+    await closeCampaign(client, marketer.actor, created.id);
+    const result = await applyCampaignDetail(asReadBeforeAsking, detail.data);
+    expect(result.status).toBe("CLOSED");
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: created.id } })).alipayStatus).toBe("CREATED");
   });
 
   it("refuses to pause a campaign that is not running, and leaves it unchanged", async () => {
@@ -232,6 +284,57 @@ describe("the campaign lifecycle", () => {
   });
 });
 
+describe("a process that dies while creating a campaign", () => {
+  async function createInChild(crashAt: string) {
+    const spec = input();
+    const result = await runConsoleScript(
+      "test/support/create-campaign-child.ts",
+      [marketer.user.id, marketer.user.email, JSON.stringify(spec)],
+      consoleEnv(alipay, { HONGBAO_CRASH_AT: crashAt }),
+    );
+    expect(result.signal, result.output).toBe("SIGKILL");
+    const campaign = await db.campaign.findFirstOrThrow({ where: { name: spec.name } });
+    expect(campaign.status).toBe("CREATING"); // stuck: no person can act on it
+    return { spec, campaign };
+  }
+
+  async function atAlipay(name: string) {
+    const all = await alipay.admin<Array<{ couponName: string }>>("/__sim/campaigns");
+    return all.filter((c) => c.couponName === name);
+  }
+
+  it("after Alipay created it: the sweeper finds it with list.query and links it, never creating it twice", async () => {
+    const { spec, campaign } = await createInChild("campaign.create.after-alipay");
+    expect(await atAlipay(spec.name)).toHaveLength(1);
+    // Not stale yet: left alone (the create call may still be under way).
+    expect((await sweepStaleCreates(client)).swept).toBe(0);
+    expect((await sweepStaleCreates(client, { staleAfterMs: 0 })).swept).toBe(1);
+    const swept = await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+    expect(swept.status).toBe("AWAITING_FUNDING");
+    expect(swept.crowdNo).toBeTruthy();
+    expect(await atAlipay(spec.name)).toHaveLength(1);
+    expect(await auditActions(campaign.id)).toEqual([
+      "campaign.create",
+      "campaign.create_interrupted",
+      "campaign.alipay_found",
+    ]);
+  });
+
+  it("before the call went out: the sweeper's lookups find nothing and it becomes resubmittable", async () => {
+    const { spec, campaign } = await createInChild("campaign.create.before-alipay");
+    await sweepStaleCreates(client, { staleAfterMs: 0 });
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("UNKNOWN");
+    await db.campaign.update({
+      where: { id: campaign.id },
+      data: { createAttemptedAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    await syncCampaign(client, marketer.actor, campaign.id);
+    const failed = await syncCampaign(client, marketer.actor, campaign.id);
+    expect(failed).toMatchObject({ status: "FAILED", failureCode: "NOT_CREATED" });
+    expect(await atAlipay(spec.name)).toHaveLength(0);
+  });
+});
+
 describe("who may do what", () => {
   it("viewers can read but not create, pause or close", async () => {
     const viewer = await insertUser("viewer");
@@ -245,6 +348,37 @@ describe("who may do what", () => {
     expect((await db.campaign.findUniqueOrThrow({ where: { id: created.id } })).status).toBe(
       "AWAITING_FUNDING",
     );
+  });
+
+  it("shows the campaign's activity to every reader, its audit details only to audit:read", async () => {
+    const created = await createCampaign(client, marketer.actor, input());
+    const approver = await insertUser("approver");
+    const viewer = await insertUser("viewer");
+    for (const reader of [marketer, approver]) {
+      const { activity } = await getCampaignDetail(reader.actor, created.id);
+      expect(activity.map((e) => e.action)).toContain("campaign.create");
+      expect(activity.every((e) => e.details === null)).toBe(true);
+      expect(JSON.stringify(activity)).not.toContain(marketer.actor.ip!);
+    }
+    const forAuditors = await getCampaignDetail(viewer.actor, created.id);
+    const creation = forAuditors.activity.find((e) => e.action === "campaign.create");
+    expect(creation?.details).toMatchObject({ ip: marketer.actor.ip, after: { name: created.name } });
+  });
+
+  it("shows an unpaid campaign's budget as a plan: nothing available until it is paid", async () => {
+    const created = await createCampaign(
+      client,
+      marketer.actor,
+      input({ budgetFen: 5_000, packetCount: 25 }),
+    );
+    const unpaid = await getCampaignDetail(marketer.actor, created.id);
+    expect(unpaid).toMatchObject({ funded: false, budgetFen: 5_000, availableFen: 0 });
+    await pay(created.crowdNo);
+    await syncCampaign(client, marketer.actor, created.id);
+    expect(await getCampaignDetail(marketer.actor, created.id)).toMatchObject({
+      funded: true,
+      availableFen: 5_000,
+    });
   });
 
   it("lists campaigns with filters and search on the server", async () => {
@@ -268,16 +402,6 @@ describe("who may do what", () => {
 });
 
 describe("the budget invariant: available = budget − reserved − spent − refunded ≥ 0", () => {
-  async function activeCampaign(budgetFen: number) {
-    const created = await createCampaign(
-      client,
-      marketer.actor,
-      input({ budgetFen, packetCount: budgetFen / 100 }),
-    );
-    await pay(created.crowdNo);
-    return syncCampaign(client, marketer.actor, created.id);
-  }
-
   it("holds under 50 concurrent reservations: exactly as many succeed as fit", async () => {
     const campaign = await activeCampaign(10_000);
     const attempts = await Promise.all(Array.from({ length: 50 }, () => reserveBudget(db, campaign.id, 300)));
@@ -330,7 +454,12 @@ describe("the budget invariant: available = budget − reserved − spent − re
       expect(await reserveBudget(tx, campaign.id, 200)).toBe(true);
     });
     await payout("c", 999, "FAILED");
-    expect(await recomputeBudget(db, campaign.id)).toEqual({ reservedFen: 200, spentFen: 300, sentCount: 1 });
+    expect(await recomputeBudget(db, campaign.id)).toEqual({
+      reservedFen: 200,
+      spentFen: 300,
+      sentCount: 1,
+      refundedFen: 0,
+    });
     expect((await checkBudgets()).map((m) => m.campaignId)).not.toContain(campaign.id);
 
     // A figure changed behind the payouts' back is caught.
@@ -347,6 +476,66 @@ describe("the budget invariant: available = budget − reserved − spent − re
     await db.campaign.update({ where: { id: campaign.id }, data: { spentFen: 300 } });
     await checkBudgets();
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).budgetMismatchAt).toBeNull();
+  });
+});
+
+describe("the consistency check", () => {
+  it("raises no false alarm while payouts are recorded concurrently (one snapshot for both sides)", async () => {
+    const campaign = await activeCampaign(100_000);
+    let written = 0;
+    const writer = async (w: number) => {
+      for (let i = 0; i < 25; i++) {
+        await db.$transaction(async (tx) => {
+          await tx.payout.create({
+            data: {
+              campaignId: campaign.id,
+              outBizNo: `load_${w}_${i}`,
+              identityType: "USER_ID",
+              identity: "2088000000000001",
+              amountFen: 10,
+              scene: "MANUAL",
+              source: "CONSOLE",
+              status: "PENDING_APPROVAL",
+            },
+          });
+          expect(await reserveBudget(tx, campaign.id, 10)).toBe(true);
+        });
+        written += 1;
+      }
+    };
+    const writers = Promise.all([0, 1, 2, 3].map(writer));
+    const alarms: unknown[] = [];
+    let checks = 0;
+    while (written < 100) {
+      alarms.push(...(await checkBudgets()).filter((m) => m.campaignId === campaign.id));
+      checks += 1;
+    }
+    await writers;
+    alarms.push(...(await checkBudgets()).filter((m) => m.campaignId === campaign.id));
+    expect(checks).toBeGreaterThan(0);
+    expect(alarms).toEqual([]);
+    const after = await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+    expect(after).toMatchObject({ reservedFen: 1_000, budgetMismatchAt: null });
+  });
+
+  it("includes refunds: a refunded figure that disagrees with the refund records is flagged", async () => {
+    const created = await activeCampaign(2_000);
+    await closeCampaign(client, marketer.actor, created.id);
+    alipay.sim.advanceTime(31 * DAY);
+    try {
+      await syncCampaign(client, marketer.actor, created.id);
+    } finally {
+      alipay.sim.reset();
+    }
+    const settled = await db.campaign.findUniqueOrThrow({ where: { id: created.id } });
+    expect(settled).toMatchObject({ status: "SETTLED", refundedFen: 2_000 });
+    expect((await checkBudgets()).map((m) => m.campaignId)).not.toContain(created.id);
+
+    await db.campaign.update({ where: { id: created.id }, data: { refundedFen: 1_500 } });
+    expect((await checkBudgets()).find((m) => m.campaignId === created.id)).toMatchObject({
+      stored: { refundedFen: 1_500 },
+      recomputed: { refundedFen: 2_000 },
+    });
   });
 });
 

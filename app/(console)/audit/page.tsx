@@ -3,7 +3,6 @@ import { AuditTable } from "@/components/audit/audit-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { auditFacets, listAuditEvents } from "@/lib/audit/service";
 import { requirePagePermission } from "@/lib/auth/session";
-import { db } from "@/lib/db";
 import { getI18n } from "@/lib/i18n/server";
 import { auditListQuerySchema } from "@/lib/validation/audit";
 import { firstValues } from "@/lib/validation/list-query";
@@ -21,14 +20,14 @@ export default async function AuditPage({
   const actor = await requirePagePermission("audit:read", "/audit");
   const { t, timeZone } = await getI18n();
   const query = auditListQuerySchema(timeZone).parse(firstValues(await searchParams));
-  const [{ rows, total }, facets] = await Promise.all([
-    listAuditEvents(db, actor, query),
-    auditFacets(db, actor),
+  const [{ rows, total, page }, facets] = await Promise.all([
+    listAuditEvents(actor, query),
+    auditFacets(actor),
   ]);
   return (
     <>
       <PageHeader title={t("audit.title")} />
-      <AuditTable rows={rows} total={total} query={query} facets={facets} />
+      <AuditTable rows={rows} total={total} query={{ ...query, page }} facets={facets} />
     </>
   );
 }

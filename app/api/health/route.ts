@@ -1,11 +1,7 @@
-import { db } from "@/lib/db";
+import { defineRoute } from "@/lib/http/route";
+import { databaseReachable } from "@/lib/runtime/health";
 
 /** Liveness and database reachability for load balancers and the launcher. Public; reveals nothing. */
-export async function GET() {
-  try {
-    await db.$queryRaw`SELECT 1`;
-    return Response.json({ ok: true });
-  } catch {
-    return Response.json({ ok: false }, { status: 503 });
-  }
-}
+export const GET = defineRoute("/api/health", async () =>
+  (await databaseReachable()) ? Response.json({ ok: true }) : Response.json({ ok: false }, { status: 503 }),
+);

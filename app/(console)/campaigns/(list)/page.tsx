@@ -22,7 +22,7 @@ export default async function CampaignsPage({
   const actor = await requirePagePermission("campaign:read", "/campaigns");
   const { t, timeZone } = await getI18n();
   const query = campaignListQuerySchema().parse(firstValues(await searchParams));
-  const { rows, total } = await listCampaigns(actor, query, timeZone);
+  const { rows, total, page } = await listCampaigns(actor, query, timeZone);
   const canCreate = roleHasPermission(actor.role, "campaign:create");
   return (
     <>
@@ -30,7 +30,7 @@ export default async function CampaignsPage({
         title={t("campaigns.title")}
         actions={canCreate ? <ButtonLink href="/campaigns/new">{t("campaigns.new")}</ButtonLink> : null}
       />
-      <CampaignsTable rows={rows} total={total} query={query} />
+      <CampaignsTable rows={rows} total={total} query={{ ...query, page }} />
     </>
   );
 }

@@ -6,8 +6,10 @@ import { BurnDownChart } from "@/components/campaigns/burn-down-chart";
 import { CampaignActions } from "@/components/campaigns/campaign-actions";
 import { CampaignActivity, RecentPayouts } from "@/components/campaigns/campaign-activity";
 import { CampaignStatusBadge } from "@/components/campaigns/campaign-status-badge";
+import { RefreshOnArrival } from "@/components/campaigns/refresh-on-arrival";
 import { WindowProgress } from "@/components/campaigns/window-progress";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { CopyableId } from "@/components/ui/copyable-id";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getCampaignDetail } from "@/lib/campaigns/queries";
@@ -43,6 +45,11 @@ function Notice({
       {children}
     </p>
   );
+}
+
+/** Alipay's long ids: shortened, with a copy button and a tooltip saying what they are for. */
+function copyableOrDash(value: string | null, label: string, description: string) {
+  return value ? <CopyableId value={value} label={label} description={description} /> : "—";
 }
 
 export default async function CampaignPage({
@@ -87,7 +94,14 @@ export default async function CampaignPage({
       </div>
 
       <div className="space-y-3">
-        {query.funded ? <Notice tone="blue">{t("campaigns.detail.justFunded")}</Notice> : null}
+        {query.funded && campaign.status === "AWAITING_FUNDING" && actions.includes("refresh") ? (
+          <>
+            <RefreshOnArrival campaignId={campaign.id} />
+            <Notice tone="blue">{t("campaigns.detail.checkingPayment")}</Notice>
+          </>
+        ) : query.funded && campaign.funded ? (
+          <Notice tone="blue">{t("campaigns.detail.justFunded")}</Notice>
+        ) : null}
         {campaign.status === "AWAITING_FUNDING" ? (
           <Notice tone="amber" testId="funding-notice">
             {t("campaigns.detail.payHint")}{" "}
@@ -115,7 +129,9 @@ export default async function CampaignPage({
         ) : null}
         {campaign.status === "UNKNOWN" ? <Notice tone="amber">{t("campaigns.detail.unknown")}</Notice> : null}
         {campaign.status === "CLOSED" ? (
-          <Notice tone="gray">{t("campaigns.detail.closedNote")}</Notice>
+          <Notice tone="gray">
+            {campaign.funded ? t("campaigns.detail.closedNote") : t("campaigns.detail.closedUnpaidNote")}
+          </Notice>
         ) : null}
         {campaign.budgetMismatchAt ? (
           <Notice tone="red">
@@ -175,14 +191,28 @@ export default async function CampaignPage({
                         })
                       : t("campaigns.detail.autoApproveNone"),
                   ],
-                  [t("campaigns.detail.crowdNo"), campaign.crowdNo ?? "—"],
-                  [t("campaigns.detail.originCrowdNo"), campaign.originCrowdNo ?? "—"],
+                  [
+                    t("campaigns.detail.crowdNo"),
+                    copyableOrDash(
+                      campaign.crowdNo,
+                      t("campaigns.crowdNo.name"),
+                      t("campaigns.crowdNo.help"),
+                    ),
+                  ],
+                  [
+                    t("campaigns.detail.originCrowdNo"),
+                    copyableOrDash(
+                      campaign.originCrowdNo,
+                      t("campaigns.detail.originCrowdNo"),
+                      t("campaigns.originCrowdNo.help"),
+                    ),
+                  ],
                   [
                     t("campaigns.detail.createdBy"),
                     `${campaign.createdBy} · ${formatDateTime(campaign.createdAt, timeZone)}`,
                   ],
                 ].map(([label, value]) => (
-                  <div key={label}>
+                  <div key={String(label)}>
                     <dt className="text-xs text-gray-500">{label}</dt>
                     <dd className="break-all text-gray-900">{value}</dd>
                   </div>
@@ -193,7 +223,7 @@ export default async function CampaignPage({
           <Card>
             <CardHeader title={t("campaigns.detail.auditTrail")} />
             <CardContent>
-              <CampaignActivity events={campaign.audit} />
+              <CampaignActivity events={campaign.activity} />
             </CardContent>
           </Card>
         </div>

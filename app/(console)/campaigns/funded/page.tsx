@@ -1,16 +1,15 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { EmptyState } from "@/components/ui/empty-state";
-import { alipay } from "@/lib/alipay";
-import { roleHasPermission } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { findCampaignIdByCrowdNo } from "@/lib/campaigns/queries";
-import { syncCampaign } from "@/lib/campaigns/service";
 import { getI18n } from "@/lib/i18n/server";
 import { firstValues } from "@/lib/validation/list-query";
 
 /**
- * Where Alipay sends the payer after paying a campaign's budget (its merchant_link, with `crowdNo` appended):
- * reads the campaign's new status from Alipay at once and shows it.
+ * Where Alipay sends the payer after paying a campaign's budget (its merchant_link, with `crowdNo` appended).
+ * A GET only reads: it forwards to the campaign page, which asks Alipay for the new status through an explicit
+ * POST (link prefetching and reloads of this URL never write anything).
  */
 export default async function CampaignFundedPage({
   searchParams,
@@ -23,11 +22,17 @@ export default async function CampaignFundedPage({
     `/campaigns/funded?crowdNo=${encodeURIComponent(crowdNo)}`,
   );
   const campaignId = crowdNo ? await findCampaignIdByCrowdNo(actor, crowdNo) : null;
-  if (campaignId) {
-    // A viewer may land here too; only those who may fund campaigns trigger the sync (the job catches up otherwise).
-    if (roleHasPermission(actor.role, "campaign:fund")) await syncCampaign(alipay(), actor, campaignId);
-    redirect(`/campaigns/${campaignId}?funded=1`);
-  }
+  if (campaignId) redirect(`/campaigns/${campaignId}?funded=1`);
   const { t } = await getI18n();
-  return <EmptyState title={t("campaigns.funded.notFound", { crowdNo: crowdNo || "—" })} />;
+  return (
+    <EmptyState
+      title={t("campaigns.funded.notFound", { crowdNo: crowdNo || "—" })}
+      description={t("campaigns.funded.notFoundHint")}
+      action={
+        <Link href="/campaigns" className="text-sm font-medium text-brand-700 hover:underline">
+          ← {t("campaigns.detail.back")}
+        </Link>
+      }
+    />
+  );
 }

@@ -19,12 +19,12 @@ export default async function UsersPage({
 }) {
   const actor = await requirePagePermission("user:manage", "/settings/users");
   const query = usersListQuerySchema.parse(firstValues(await searchParams));
-  const { rows, total } = await listUsers(actor, query);
+  const { rows, total, page } = await listUsers(actor, query);
   const { t } = await getI18n();
   return (
     <>
       <PageHeader title={t("users.title")} description={t("settings.users.description")} />
-      <UsersTable rows={rows} total={total} query={query} currentUserId={actor.userId} />
+      <UsersTable rows={rows} total={total} query={{ ...query, page }} currentUserId={actor.userId} />
     </>
   );
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { fenToYuan, yuanToFen } from "./money";
-import { beijingTime, parseBeijingTime } from "./time";
 
 describe("money at the Alipay edge", () => {
   it.each([
@@ -24,20 +23,5 @@ describe("money at the Alipay edge", () => {
     for (const bad of ["", "1.234", "-1.00", "abc", "1e5"]) expect(yuanToFen(bad)).toBeNull();
     expect(() => fenToYuan(1.5)).toThrow(TypeError);
     expect(() => fenToYuan(-1)).toThrow(TypeError);
-  });
-});
-
-describe("Beijing time at the Alipay edge", () => {
-  it("formats any instant in UTC+8, whatever the process's zone", () => {
-    expect(beijingTime(new Date("2026-11-21T16:05:09Z"))).toBe("2026-11-22 00:05:09");
-  });
-
-  it("parses Alipay times as Beijing time", () => {
-    expect(parseBeijingTime("2026-11-22 00:05:09")?.toISOString()).toBe("2026-11-21T16:05:09.000Z");
-  });
-
-  it("refuses impossible or malformed times", () => {
-    expect(parseBeijingTime("2026-02-30 10:00:00")).toBeNull();
-    expect(parseBeijingTime("2026-11-22T00:05:09")).toBeNull();
   });
 });

@@ -1,0 +1,44 @@
+/**
+ * A campaign's budget arithmetic, all integer fen. Pure: the services, the pages and the client components use
+ * the same functions, so a figure is computed one way everywhere.
+ */
+import type { CampaignRail } from "@/generated/prisma/enums";
+
+export type BudgetState = {
+  budgetFen: number;
+  reservedFen: number;
+  spentFen: number;
+  refundedFen: number;
+};
+
+/** `budget − reserved − spent − refunded`: what is neither held for a payout, paid out, nor returned. */
+export function availableFen(c: BudgetState): number {
+  return c.budgetFen - c.reservedFen - c.spentFen - c.refundedFen;
+}
+
+/** Alipay's camp_status values at which a cash campaign's budget has been paid on the cashier. */
+const PAID_CASH_CAMPAIGN_STATUSES: readonly string[] = [
+  "PAID",
+  "READY",
+  "PAUSE",
+  "CLOSED",
+  "SETTLE",
+  "SETTLED",
+];
+
+/**
+ * Whether money backs the budget yet. A cash campaign is created at Alipay first and paid later: until then
+ * its budget is a plan, not money, and nothing of it is available.
+ */
+export function isFunded(c: { rail: CampaignRail; alipayStatus: string | null }): boolean {
+  return (
+    c.rail === "CASH_CAMPAIGN" &&
+    c.alipayStatus !== null &&
+    PAID_CASH_CAMPAIGN_STATUSES.includes(c.alipayStatus)
+  );
+}
+
+/** What can still be paid out: the available budget once funded, ¥0 before. */
+export function spendableFen(c: BudgetState & { rail: CampaignRail; alipayStatus: string | null }): number {
+  return isFunded(c) ? availableFen(c) : 0;
+}
