@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
+import { useModalDialog } from "@/components/ui/dialog";
 import { Icons, LogoMark } from "@/components/ui/icons";
 import { useI18n } from "@/lib/i18n/client";
 import type { Section } from "@/lib/navigation";
@@ -12,16 +13,9 @@ import { SidebarNav } from "./sidebar-nav";
  */
 export function MobileNav({ sections, footer }: { sections: Section[]; footer?: ReactNode }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
+  const ref = useModalDialog(open);
   const drawerId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <>

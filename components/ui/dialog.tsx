@@ -5,6 +5,21 @@ import { useI18n } from "@/lib/i18n/client";
 import { Icons } from "./icons";
 
 /**
+ * Opens and closes a native modal <dialog> as `open` says: the browser then provides focus trapping, Escape and
+ * the backdrop. Shared by the dialog and the mobile navigation drawer.
+ */
+export function useModalDialog(open: boolean) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return ref;
+}
+
+/**
  * A modal dialog on the native <dialog> element: focus trapping, Escape to close and the backdrop come from
  * the browser. Controlled by `open`; `onClose` runs on Escape, the close button and backdrop clicks.
  */
@@ -23,17 +38,10 @@ export function Dialog({
   children?: ReactNode;
   footer?: ReactNode;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const titleId = useId();
   const descriptionId = useId();
   const { t } = useI18n();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   return (
     <dialog
