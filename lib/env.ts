@@ -40,6 +40,14 @@ function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/** A whole-number setting within [min, max]; empty means the default. */
+function intSetting(min: number, max: number, fallback: number) {
+  return z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(min).max(max).default(fallback),
+  );
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 
@@ -119,10 +127,10 @@ const envSchema = z.object({
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
     z.coerce.number().int().min(500).max(60_000).default(5000),
   ),
-  /** Most Alipay calls per second from one process (Alipay quotes 10 TPS for B2C red packets). */
+  /** Most Alipay calls per second from all processes together (Alipay quotes 10 TPS for B2C red packets). */
   ALIPAY_MAX_QPS: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.coerce.number().int().min(1).max(1000).default(10),
+    z.coerce.number().int().min(1).max(5000).default(10),
   ),
   /** Public URL Alipay posts asynchronous notifications to (…/api/alipay/notify). */
   ALIPAY_NOTIFY_URL: optional(z.url("must be an absolute URL reachable by Alipay")),
@@ -138,6 +146,16 @@ const envSchema = z.object({
   // --- background jobs -----------------------------------------------------------------------------------------
   /** Run the job worker inside the web server (single node). Set false when running `npm run worker` apart. */
   JOBS_IN_WEB: booleanFlag(true),
+  /** Payout sends in flight at once per dispatching process (Alipay's latency should be the limit, not this). */
+  PAYOUT_CONCURRENCY: intSetting(1, 1024, 64),
+  /** How long a worker's claim on a payout lasts (ms); after it a dead worker's payout is resolved by another. */
+  PAYOUT_LEASE_MS: intSetting(1000, 3_600_000, 60_000),
+  /** First wait before an unknown outcome is tried again with the same key (ms), doubled per attempt. */
+  PAYOUT_RETRY_BASE_MS: intSetting(50, 600_000, 5000),
+  /** Calls for one payout before it goes to a person (NEEDS_ATTENTION), never with a new key. */
+  PAYOUT_MAX_ATTEMPTS: intSetting(1, 100, 12),
+  /** How often a dispatcher looks for due payouts and expired leases when nothing nudged it (ms). */
+  PAYOUT_POLL_MS: intSetting(50, 60_000, 1000),
   /** Minutes between background syncs of campaigns with Alipay (1–30). */
   CAMPAIGN_SYNC_MINUTES: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),

@@ -20,6 +20,8 @@ export type AlipayClientConfig = {
   timeoutMs: number;
   maxQps: number;
   notifyUrl?: string;
+  /** A limit shared with other processes (ALIPAY_MAX_QPS across all of them), awaited before every call. */
+  sharedLimiter?: { acquire(): Promise<void> };
   /** Told once per call what happened (see AlipayCallLog); lib/alipay/index.ts writes it to the log. */
   log?: (call: AlipayCallLog) => void;
 };
@@ -55,6 +57,7 @@ export class AlipayClient {
   readonly appId: string;
   readonly notifyUrl: string | undefined;
   private readonly limiter: RateLimiter;
+  private readonly sharedLimiter: { acquire(): Promise<void> } | null;
   private readonly log: (call: AlipayCallLog) => void;
 
   constructor(config: AlipayClientConfig) {
@@ -68,6 +71,7 @@ export class AlipayClient {
     this.appId = config.appId;
     this.notifyUrl = config.notifyUrl;
     this.limiter = new RateLimiter(config.maxQps);
+    this.sharedLimiter = config.sharedLimiter ?? null;
     this.log = config.log ?? (() => {});
     this.sdk = new AlipaySdk({
       appId: config.appId,
@@ -121,6 +125,7 @@ export class AlipayClient {
     options: { notifyUrl?: string },
   ): Promise<AlipayResult<z.output<S>>> {
     await this.limiter.acquire();
+    await this.sharedLimiter?.acquire();
     const at = new Date();
     const started = performance.now();
     const meta = (reply: WireObject | null, traceId: string | null): CallMeta => ({
@@ -131,6 +136,7 @@ export class AlipayClient {
       code: text(reply?.code),
       subCode: text(reply?.sub_code),
       subMsg: text(reply?.sub_msg),
+      reply,
     });
 
     let reply: WireObject;

@@ -3,8 +3,9 @@ import { env } from "@/lib/env";
 import { log, type Logger } from "@/lib/log";
 import { AlipayClient, type AlipayCallLog } from "./client";
 import { alipayConfigFromEnv } from "./config";
+import { SharedRateLimiter } from "./shared-rate-limiter";
 
-// One client per process (its rate limiter must see every call), kept across hot reloads in development.
+// One client per process (its rate limiters must see every call), kept across hot reloads in development.
 const globalForAlipay = globalThis as unknown as { hongbaoAlipay?: AlipayClient };
 
 /**
@@ -17,7 +18,10 @@ export function logAlipayCalls(logger: Logger): (call: AlipayCallLog) => void {
 
 /** The process's Alipay client, built from the environment on first use. */
 export function alipay(): AlipayClient {
-  globalForAlipay.hongbaoAlipay ??= new AlipayClient(alipayConfigFromEnv(env, logAlipayCalls(log)));
+  globalForAlipay.hongbaoAlipay ??= new AlipayClient({
+    ...alipayConfigFromEnv(env, logAlipayCalls(log)),
+    sharedLimiter: new SharedRateLimiter(env.ALIPAY_MAX_QPS),
+  });
   return globalForAlipay.hongbaoAlipay;
 }
 

@@ -13,6 +13,8 @@ export type CallMeta = {
   subCode: string | null;
   /** For people; never branch on it. */
   subMsg: string | null;
+  /** The verified reply's fields as received (null when none arrived): kept for administrators, never logged. */
+  reply: Record<string, unknown> | null;
 };
 
 export type UnknownReason =

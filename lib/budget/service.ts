@@ -1,8 +1,9 @@
 import "server-only";
-import { Prisma, type PayoutStatus, type RefundKind } from "@/generated/prisma/client";
+import { Prisma, type RefundKind } from "@/generated/prisma/client";
 import { systemActor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { db, type DbOrTx } from "@/lib/db";
+import { RESERVING_STATUSES } from "@/lib/payouts/transitions";
 import { availableFen } from "./figures";
 
 /**
@@ -13,14 +14,7 @@ import { availableFen } from "./figures";
 
 export { availableFen };
 
-/** Payout statuses whose amount is held back from the budget until the payout is resolved. */
-export const RESERVING_STATUSES: readonly PayoutStatus[] = [
-  "PENDING_APPROVAL",
-  "APPROVED",
-  "SENDING",
-  "UNKNOWN",
-  "NEEDS_ATTENTION",
-];
+export { RESERVING_STATUSES };
 
 function assertPositiveFen(amountFen: number): void {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0)
@@ -42,22 +36,71 @@ export async function reserveBudget(tx: DbOrTx, campaignId: string, amountFen: n
   return changed === 1;
 }
 
-/** Resolves a reservation: the money was paid (`spent`) or not (`released`). */
+/**
+ * Holds as much as `maxFen` of an ACTIVE campaign's budget, or whatever is left when that is less but at least
+ * `minFen` (a random packet: Alipay never pays more than the campaign has left). One guarded statement; returns
+ * the amount held, or 0 when nothing was.
+ */
+export async function reserveUpTo(
+  tx: DbOrTx,
+  campaignId: string,
+  maxFen: number,
+  minFen: number,
+): Promise<number> {
+  assertPositiveFen(maxFen);
+  assertPositiveFen(minFen);
+  // The CTE locks the row and reads what is left; the guard repeats the condition on the row being updated.
+  const rows = await tx.$queryRaw<{ held: number }[]>`
+    WITH c AS (
+      SELECT id, LEAST(${maxFen}::int, "budgetFen" - "reservedFen" - "spentFen" - "refundedFen") AS held
+        FROM "Campaign" WHERE id = ${campaignId} FOR UPDATE
+    )
+    UPDATE "Campaign" AS t
+       SET "reservedFen" = t."reservedFen" + c.held, "updatedAt" = now()
+      FROM c
+     WHERE t.id = c.id
+       AND t.status = 'ACTIVE'
+       AND c.held >= ${minFen}
+       AND t."budgetFen" - t."reservedFen" - t."spentFen" - t."refundedFen" >= c.held
+ RETURNING c.held`;
+  return rows[0] ? Number(rows[0].held) : 0;
+}
+
+/**
+ * Holds `amountFen` more for a payout already under way (Alipay awarded more than was held), whatever the
+ * campaign's status now. One guarded statement; false when less than that is available.
+ */
+export async function reserveExtra(tx: DbOrTx, campaignId: string, amountFen: number): Promise<boolean> {
+  assertPositiveFen(amountFen);
+  const changed = await tx.$executeRaw`
+    UPDATE "Campaign" SET "reservedFen" = "reservedFen" + ${amountFen}, "updatedAt" = now()
+     WHERE id = ${campaignId} AND "budgetFen" - "reservedFen" - "spentFen" - "refundedFen" >= ${amountFen}`;
+  return changed === 1;
+}
+
+/**
+ * Resolves a reservation of `amountFen`: the money was not paid (`released`), or `spentFen` of it was paid
+ * (`spent`; a random packet may cost less than the reservation, never more). Throws when there is no such
+ * reservation: the caller's transaction must not commit figures that disagree with its payouts.
+ */
 export async function settleReservation(
   tx: DbOrTx,
   campaignId: string,
   amountFen: number,
-  outcome: "spent" | "released",
+  outcome: "released" | { spentFen: number },
 ): Promise<void> {
+  assertPositiveFen(amountFen);
+  if (outcome !== "released" && (outcome.spentFen > amountFen || outcome.spentFen <= 0))
+    throw new RangeError(`cannot spend ${outcome.spentFen} fen of a ${amountFen} fen reservation`);
   const changed =
-    outcome === "spent"
+    outcome === "released"
       ? await tx.$executeRaw`
-          UPDATE "Campaign"
-             SET "reservedFen" = "reservedFen" - ${amountFen}, "spentFen" = "spentFen" + ${amountFen},
-                 "sentCount" = "sentCount" + 1, "updatedAt" = now()
+          UPDATE "Campaign" SET "reservedFen" = "reservedFen" - ${amountFen}, "updatedAt" = now()
            WHERE id = ${campaignId} AND "reservedFen" >= ${amountFen}`
       : await tx.$executeRaw`
-          UPDATE "Campaign" SET "reservedFen" = "reservedFen" - ${amountFen}, "updatedAt" = now()
+          UPDATE "Campaign"
+             SET "reservedFen" = "reservedFen" - ${amountFen}, "spentFen" = "spentFen" + ${outcome.spentFen},
+                 "sentCount" = "sentCount" + 1, "updatedAt" = now()
            WHERE id = ${campaignId} AND "reservedFen" >= ${amountFen}`;
   if (changed !== 1) throw new Error(`campaign ${campaignId}: no reservation of ${amountFen} fen to settle`);
 }
@@ -101,7 +144,10 @@ type FigureRow = {
  * Stored and recomputed figures of campaigns, read by ONE statement so both sides come from the same snapshot:
  * a payout committed between two separate reads would otherwise look like a disagreement under load.
  */
-async function readFigures(client: DbOrTx, campaignId: string | null): Promise<FigureRow[]> {
+async function readFigures(
+  client: DbOrTx,
+  which: { campaignId: string } | { since: Date | null },
+): Promise<FigureRow[]> {
   const reserving = Prisma.join(RESERVING_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
   return client.$queryRaw<FigureRow[]>`
     SELECT c.id, c."budgetFen", c."reservedFen", c."spentFen", c."sentCount", c."refundedFen",
@@ -113,14 +159,20 @@ async function readFigures(client: DbOrTx, campaignId: string | null): Promise<F
       FROM "Campaign" c
       LEFT JOIN LATERAL (
         SELECT SUM("amountFen") FILTER (WHERE status IN (${reserving})) AS reserved,
-               SUM("amountFen") FILTER (WHERE status = 'SUCCEEDED') AS spent,
+               SUM(COALESCE("awardedFen", "amountFen")) FILTER (WHERE status = 'SUCCEEDED') AS spent,
                COUNT(*) FILTER (WHERE status = 'SUCCEEDED') AS sent
           FROM "Payout" WHERE "campaignId" = c.id
       ) p ON true
       LEFT JOIN LATERAL (
         SELECT SUM("amountFen") AS refunded FROM "CampaignRefund" WHERE "campaignId" = c.id
       ) r ON true
-     WHERE ${campaignId === null ? Prisma.sql`true` : Prisma.sql`c.id = ${campaignId}`}`;
+     WHERE ${
+       "campaignId" in which
+         ? Prisma.sql`c.id = ${which.campaignId}`
+         : which.since
+           ? Prisma.sql`c."updatedAt" >= ${which.since}`
+           : Prisma.sql`true`
+     }`;
 }
 
 function stored(row: FigureRow): BudgetFigures {
@@ -155,7 +207,7 @@ function agrees(row: FigureRow): boolean {
 
 /** What the budget figures must be, recomputed from the payouts and refunds themselves. */
 export async function recomputeBudget(client: DbOrTx, campaignId: string): Promise<BudgetFigures> {
-  const [row] = await readFigures(client, campaignId);
+  const [row] = await readFigures(client, { campaignId });
   if (!row) throw new Error(`campaign ${campaignId} does not exist`);
   return recomputed(row);
 }
@@ -163,13 +215,13 @@ export async function recomputeBudget(client: DbOrTx, campaignId: string): Promi
 export type BudgetMismatch = { campaignId: string; stored: BudgetFigures; recomputed: BudgetFigures };
 
 /**
- * The consistency check (run by a job): compares every campaign's stored figures with its payouts and refunds,
+ * The consistency check (run by a job; `since` limits it to campaigns changed since then): compares every campaign's stored figures with its payouts and refunds,
  * flags campaigns that disagree (budgetMismatchAt, shown on the campaign page) and clears the flag when they
  * agree. The flag is written only while the stored figures are still the ones compared (a guarded update), so
  * a payout settling meanwhile never leaves a stale verdict.
  */
-export async function checkBudgets(): Promise<BudgetMismatch[]> {
-  const rows = await readFigures(db, null);
+export async function checkBudgets(options: { since?: Date } = {}): Promise<BudgetMismatch[]> {
+  const rows = await readFigures(db, { since: options.since ?? null });
   const mismatches: BudgetMismatch[] = [];
   for (const row of rows) {
     const ok = agrees(row);

@@ -3,6 +3,8 @@ import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { runBudgetCheck } from "./budget-check";
 import { runCampaignSync } from "./campaign-sync";
+import { dispatcherFromEnv, type Dispatcher } from "@/lib/payouts/dispatch";
+import { runPayoutReconcile } from "./payout-reconcile";
 import { runInFlightSweep } from "./sweep-in-flight";
 
 /**
@@ -14,6 +16,7 @@ export const QUEUES = {
   campaignSync: "campaign.sync",
   budgetCheck: "campaign.budget-check",
   inFlightSweep: "in-flight.sweep",
+  payoutReconcile: "payout.reconcile",
 } as const;
 
 /** Each queue's schedule and handler (one handler per file in this folder). */
@@ -21,9 +24,10 @@ const SCHEDULED_JOBS: ReadonlyArray<{ queue: string; cron: string; run: () => Pr
   { queue: QUEUES.campaignSync, cron: `*/${env.CAMPAIGN_SYNC_MINUTES} * * * *`, run: runCampaignSync },
   { queue: QUEUES.budgetCheck, cron: "17 * * * *", run: runBudgetCheck },
   { queue: QUEUES.inFlightSweep, cron: "* * * * *", run: runInFlightSweep },
+  { queue: QUEUES.payoutReconcile, cron: "* * * * *", run: runPayoutReconcile },
 ];
 
-const globalForJobs = globalThis as unknown as { hongbaoBoss?: Promise<PgBoss> };
+const globalForJobs = globalThis as unknown as { hongbaoBoss?: Promise<PgBoss>; hongbaoDispatcher?: Dispatcher };
 
 async function start(): Promise<PgBoss> {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required to run jobs");
@@ -41,6 +45,10 @@ async function start(): Promise<PgBoss> {
     await boss.schedule(job.queue, job.cron);
     await boss.work(job.queue, { batchSize: 1 }, () => job.run());
   }
+  // The payout dispatcher runs beside the scheduled jobs: its queue is the outbox of APPROVED payouts
+  // (see docs/decisions/016-payout-dispatch.md).
+  globalForJobs.hongbaoDispatcher = dispatcherFromEnv();
+  globalForJobs.hongbaoDispatcher.start();
   return boss;
 }
 
@@ -53,5 +61,7 @@ export function startWorker(): Promise<PgBoss> {
 export async function stopWorker(): Promise<void> {
   const boss = await globalForJobs.hongbaoBoss;
   globalForJobs.hongbaoBoss = undefined;
+  await globalForJobs.hongbaoDispatcher?.stop();
+  globalForJobs.hongbaoDispatcher = undefined;
   await boss?.stop({ graceful: true, timeout: 10_000 });
 }

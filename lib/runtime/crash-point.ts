@@ -7,7 +7,11 @@ import { env } from "@/lib/env";
  * child process with HONGBAO_CRASH_AT=<name>, let it die there with SIGKILL (no cleanup, no finally blocks),
  * and prove that a sweeper resolves whatever it left in flight: every in-flight state has a way out.
  */
-export type CrashPointName = "campaign.create.before-alipay" | "campaign.create.after-alipay";
+export type CrashPointName =
+  | "campaign.create.before-alipay"
+  | "campaign.create.after-alipay"
+  | "payout.send.before-alipay"
+  | "payout.send.after-alipay";
 
 export function crashPoint(name: CrashPointName): void {
   if (env.HONGBAO_CRASH_AT === name) process.kill(process.pid, "SIGKILL");

@@ -43,3 +43,20 @@ export function addBeijingMonths(date: Date, months: number): Date {
   result.setUTCDate(Math.min(day, lastDay));
   return new Date(result.getTime() - BEIJING_OFFSET_MS);
 }
+
+/** `2026-11-22`: the Beijing calendar day of an instant (the approval policy's "today"). */
+export function beijingDay(date: Date): string {
+  return beijingTime(date).slice(0, 10);
+}
+
+/**
+ * The instant the Beijing day, week (from Monday) or month containing `date` began: per-user frequency limits
+ * count packets in the current period as Alipay does.
+ */
+export function beijingPeriodStart(date: Date, period: "DAY" | "WEEK" | "MONTH"): Date {
+  const local = new Date(date.getTime() + BEIJING_OFFSET_MS);
+  local.setUTCHours(0, 0, 0, 0);
+  if (period === "WEEK") local.setUTCDate(local.getUTCDate() - ((local.getUTCDay() + 6) % 7));
+  if (period === "MONTH") local.setUTCDate(1);
+  return new Date(local.getTime() - BEIJING_OFFSET_MS);
+}

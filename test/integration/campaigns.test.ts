@@ -441,6 +441,8 @@ describe("the budget invariant: available = budget − reserved − spent − re
           amountFen,
           scene: "MANUAL",
           source: "CONSOLE",
+          requestedByType: "SYSTEM",
+          requestedByLabel: "test",
           status,
           succeededAt: status === "SUCCEEDED" ? new Date() : null,
         },
@@ -449,7 +451,7 @@ describe("the budget invariant: available = budget − reserved − spent − re
     await db.$transaction(async (tx) => {
       await payout("a", 300, "SUCCEEDED", tx);
       expect(await reserveBudget(tx, campaign.id, 300)).toBe(true);
-      await settleReservation(tx, campaign.id, 300, "spent");
+      await settleReservation(tx, campaign.id, 300, { spentFen: 300 });
       await payout("b", 200, "PENDING_APPROVAL", tx);
       expect(await reserveBudget(tx, campaign.id, 200)).toBe(true);
     });
@@ -493,6 +495,8 @@ describe("the consistency check", () => {
               identityType: "USER_ID",
               identity: "2088000000000001",
               amountFen: 10,
+              requestedByType: "SYSTEM",
+              requestedByLabel: "test",
               scene: "MANUAL",
               source: "CONSOLE",
               status: "PENDING_APPROVAL",

@@ -1,0 +1,60 @@
+import "server-only";
+import type { Campaign, IdentityType, PayoutStatus } from "@/generated/prisma/client";
+import { db } from "@/lib/db";
+
+export type ClaimedPayout = {
+  id: string;
+  campaignId: string;
+  outBizNo: string;
+  identityType: IdentityType;
+  identity: string;
+  amountFen: number;
+  attemptCount: number;
+  /** APPROVED (a first send) or UNKNOWN (learning the outcome of an earlier one). */
+  claimedFrom: Extract<PayoutStatus, "APPROVED" | "UNKNOWN">;
+  campaign: Campaign;
+};
+
+/** The system actor every dispatcher move is credited to. */
+export const DISPATCHER_LABEL = "dispatcher";
+
+type ClaimRow = Omit<ClaimedPayout, "campaign">;
+
+/**
+ * Takes up to `limit` due payouts of active campaigns for this worker: ONE statement moves them
+ * APPROVED/UNKNOWN → SENDING with a lease (`FOR UPDATE SKIP LOCKED`, so two workers never take the same one)
+ * and writes each move's audit event. A worker that dies keeps them only until the lease expires.
+ */
+export async function claimDuePayouts(worker: string, limit: number, leaseMs: number): Promise<ClaimedPayout[]> {
+  const rows = await db.$queryRaw<ClaimRow[]>`
+    WITH due AS (
+      SELECT p.id, p.status
+        FROM "Payout" p JOIN "Campaign" c ON c.id = p."campaignId"
+       WHERE p.status IN ('APPROVED', 'UNKNOWN') AND p."nextAttemptAt" <= now() AND c.status = 'ACTIVE'
+       ORDER BY p."nextAttemptAt"
+       LIMIT ${limit}
+         FOR UPDATE OF p SKIP LOCKED
+    ), claimed AS (
+      UPDATE "Payout" p
+         SET status = 'SENDING', "leaseOwner" = ${worker},
+             "leaseExpiresAt" = now() + ${Math.round(leaseMs)}::int * interval '1 millisecond',
+             "attemptCount" = p."attemptCount" + 1, "nextAttemptAt" = NULL, "updatedAt" = now()
+        FROM due
+       WHERE p.id = due.id
+   RETURNING p.id, p."campaignId", p."outBizNo", p."identityType", p.identity, p."amountFen", p."attemptCount",
+             due.status AS "claimedFrom"
+    ), audited AS (
+      INSERT INTO "AuditEvent" (id, "createdAt", "actorType", "actorLabel", action, "entityType", "entityId", before, after)
+      SELECT 'a' || md5(random()::text || clock_timestamp()::text || claimed.id), now(), 'SYSTEM'::"ActorType",
+             ${DISPATCHER_LABEL},
+             'payout.claim', 'Payout', claimed.id,
+             jsonb_build_object('status', claimed."claimedFrom"),
+             jsonb_build_object('status', 'SENDING', 'attemptCount', claimed."attemptCount", 'worker', ${worker}::text)
+        FROM claimed
+    )
+    SELECT * FROM claimed`;
+  if (rows.length === 0) return [];
+  const campaigns = await db.campaign.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.campaignId))] } } });
+  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  return rows.map((row) => ({ ...row, campaign: byId.get(row.campaignId) as Campaign }));
+}

@@ -1,0 +1,144 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import type { AlipayClient } from "@/lib/alipay/client";
+import { log } from "@/lib/log";
+import { crashPoint } from "@/lib/runtime/crash-point";
+import { railFor, type SendOutcome } from "../rails";
+import { claimDuePayouts, type ClaimedPayout } from "./claim";
+import { expireLeases } from "./leases";
+import { onNudge } from "./nudge";
+import { recordOutcome, type RetryPolicy } from "./record-outcome";
+
+export type DispatcherOptions = {
+  client: () => AlipayClient;
+  /** Calls in flight at once from this process: Alipay's latency, not the console, should be the limit. */
+  concurrency: number;
+  /** How long a claim lasts; longer than a call can take (the SDK's timeout applies per phase). */
+  leaseMs: number;
+  /** How often to look for due payouts and expired leases when nothing nudged. */
+  pollMs: number;
+  retry: RetryPolicy;
+  worker?: string;
+};
+
+/**
+ * Sends approved payouts. A loop claims due payouts (guarded APPROVED/UNKNOWN → SENDING with a lease), keeps up
+ * to `concurrency` rail calls in flight, each outside any transaction, and records each answer as it comes.
+ * Several processes may run one each: claims never overlap, and the shared rate limit spaces their calls.
+ */
+export class Dispatcher {
+  readonly worker: string;
+  private running = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  private wakeUp: (() => void) | null = null;
+  private loopDone: Promise<void> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private lastLeaseSweep = 0;
+  /** The last claim filled all the room: more payouts are probably due. */
+  private moreDue = true;
+  private woken = false;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.worker = options.worker ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = onNudge(() => this.nudge());
+    this.loopDone = this.loop();
+  }
+
+  /** Stops claiming and waits for the calls in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake();
+    await this.loopDone;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Payouts became due (a nudge): claim now. */
+  nudge(): void {
+    this.moreDue = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const wake = this.wakeUp;
+    this.wakeUp = null;
+    if (wake) wake();
+    else this.woken = true; // not asleep yet: the next sleep returns at once
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake(), ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async loop(): Promise<void> {
+    // Claims are batched: with payouts waiting, the loop claims once room for a batch has freed up.
+    const batch = Math.max(1, Math.floor(this.options.concurrency / 8));
+    while (this.running) {
+      try {
+        if (Date.now() - this.lastLeaseSweep >= this.options.pollMs) {
+          this.lastLeaseSweep = Date.now();
+          await expireLeases();
+        }
+        const room = this.options.concurrency - this.inFlight.size;
+        if (this.moreDue && room < batch) {
+          await this.sleep(this.options.pollMs); // a finishing call wakes it
+          continue;
+        }
+        const claimed = room > 0 ? await claimDuePayouts(this.worker, room, this.options.leaseMs) : [];
+        for (const payout of claimed) this.track(this.send(payout));
+        this.moreDue = room > 0 && claimed.length === room;
+        if (!this.moreDue) await this.sleep(this.options.pollMs);
+      } catch (error) {
+        log.error("payout.dispatch.loop", { error: (error as Error).message });
+        await this.sleep(this.options.pollMs);
+      }
+    }
+  }
+
+  private track(task: Promise<void>): void {
+    this.inFlight.add(task);
+    void task.finally(() => {
+      this.inFlight.delete(task);
+      if (this.moreDue) this.wake();
+    });
+  }
+
+  private async send(payout: ClaimedPayout): Promise<void> {
+    const rail = railFor(payout.campaign.rail);
+    crashPoint("payout.send.before-alipay");
+    let outcome: SendOutcome;
+    try {
+      outcome =
+        payout.claimedFrom === "UNKNOWN"
+          ? await rail.resolve(this.options.client(), payout.campaign, payout)
+          : await rail.send(this.options.client(), payout.campaign, payout);
+    } catch (error) {
+      // A bug, not Alipay: the lease expires and the same key is tried again.
+      log.error("payout.send", { payoutId: payout.id, error: (error as Error).message });
+      return;
+    }
+    crashPoint("payout.send.after-alipay");
+    try {
+      await recordOutcome(payout, outcome, this.worker, this.options.retry);
+    } catch (error) {
+      // The answer is lost with the lease: the payout becomes UNKNOWN and the same key learns it again.
+      log.error("payout.record", { payoutId: payout.id, error: (error as Error).message });
+    }
+  }
+}

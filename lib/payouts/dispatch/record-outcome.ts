@@ -1,0 +1,120 @@
+import "server-only";
+import { Prisma } from "@/generated/prisma/client";
+import { systemActor } from "@/lib/auth/actor";
+import { reserveExtra, settleReservation } from "@/lib/budget/service";
+import { db } from "@/lib/db";
+import type { AttemptRecord, SendOutcome } from "../rails";
+import { movePayout } from "../move";
+import { DISPATCHER_LABEL, type ClaimedPayout } from "./claim";
+
+const DISPATCHER = systemActor(DISPATCHER_LABEL);
+
+export type RetryPolicy = {
+  /** First wait after an unknown outcome; doubled per attempt up to `maxDelayMs`, ±20 % jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Calls for one payout before a person is asked to look (NEEDS_ATTENTION); the key never changes. */
+  maxAttempts: number;
+};
+
+export function retryDelayMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(delay * (0.8 + 0.4 * random()));
+}
+
+function attemptData(claimed: ClaimedPayout, attempt: AttemptRecord, outcome: SendOutcome, worker: string) {
+  return {
+    payoutId: claimed.id,
+    number: claimed.attemptCount,
+    startedAt: attempt.startedAt,
+    latencyMs: Math.max(0, attempt.latencyMs),
+    outcome: outcome.kind === "paid" ? ("OK" as const) : outcome.kind === "unknown" ? ("UNKNOWN" as const) : ("REJECTED" as const),
+    code: attempt.code,
+    subCode: attempt.subCode,
+    subMsg: attempt.subMsg?.slice(0, 500) ?? null,
+    reason: attempt.reason?.slice(0, 500) ?? null,
+    traceId: attempt.traceId,
+    awardedFen: outcome.kind === "paid" ? outcome.awardedFen : null,
+    repeat: outcome.kind === "paid" && outcome.repeat,
+    worker,
+    rawReply: attempt.rawReply ? (attempt.rawReply as Prisma.InputJsonValue) : Prisma.DbNull,
+  };
+}
+
+/**
+ * Writes what one call to Alipay decided, in one transaction: the attempt, the payout's move out of SENDING
+ * (guarded by this worker's lease: a worker whose lease expired and was taken over changes nothing), and the
+ * budget. `paid` spends the awarded amount (a repeat is the earlier payment, not a second one); `refused`
+ * releases the reservation; `deferred` and `unknown` wait to be sent again with the same key, and an unknown
+ * past the retry budget goes to a person.
+ */
+export async function recordOutcome(
+  claimed: ClaimedPayout,
+  outcome: SendOutcome,
+  worker: string,
+  policy: RetryPolicy,
+): Promise<void> {
+  const now = new Date();
+  const sending = { id: claimed.id, status: "SENDING" as const };
+  const lease = { leaseOwner: worker };
+  const released = { leaseOwner: null, leaseExpiresAt: null };
+  await db.$transaction(async (tx) => {
+    await tx.payoutAttempt.create({ data: attemptData(claimed, outcome.attempt, outcome, worker) });
+    switch (outcome.kind) {
+      case "paid": {
+        const extraFen = outcome.awardedFen - claimed.amountFen;
+        if (extraFen > 0 && !(await reserveExtra(tx, claimed.campaignId, extraFen))) {
+          await movePayout(tx, DISPATCHER, sending, "NEEDS_ATTENTION", "give_up", {
+            ...released,
+            awardedFen: outcome.awardedFen,
+            alipayReference: outcome.reference,
+            attentionReason: "awardedOverBudget",
+          }, lease);
+          return;
+        }
+        const moved = await movePayout(tx, DISPATCHER, sending, "SUCCEEDED", "succeed", {
+          ...released,
+          awardedFen: outcome.awardedFen,
+          alipayReference: outcome.reference,
+          succeededAt: now,
+        }, lease);
+        if (moved)
+          await settleReservation(tx, claimed.campaignId, Math.max(claimed.amountFen, outcome.awardedFen), {
+            spentFen: outcome.awardedFen,
+          });
+        return;
+      }
+      case "refused": {
+        const moved = await movePayout(tx, DISPATCHER, sending, "FAILED", "fail", {
+          ...released,
+          failureCode: outcome.code,
+          failureMessage: outcome.message.slice(0, 500),
+          failureRetryable: outcome.retryable,
+        }, lease);
+        if (moved) await settleReservation(tx, claimed.campaignId, claimed.amountFen, "released");
+        return;
+      }
+      case "deferred": {
+        const to = claimed.claimedFrom;
+        await movePayout(tx, DISPATCHER, sending, to, to === "APPROVED" ? "defer" : "unknown", {
+          ...released,
+          nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
+        }, lease);
+        return;
+      }
+      case "unknown": {
+        if (claimed.attemptCount >= policy.maxAttempts) {
+          await movePayout(tx, DISPATCHER, sending, "NEEDS_ATTENTION", "give_up", {
+            ...released,
+            attentionReason: "retryBudgetSpent",
+          }, lease);
+          return;
+        }
+        await movePayout(tx, DISPATCHER, sending, "UNKNOWN", "unknown", {
+          ...released,
+          nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
+        }, lease);
+      }
+    }
+  });
+}

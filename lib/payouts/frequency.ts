@@ -1,0 +1,33 @@
+import "server-only";
+import { Prisma, type Campaign, type IdentityType } from "@/generated/prisma/client";
+import type { Tx } from "@/lib/db";
+import { beijingPeriodStart } from "@/lib/time/beijing";
+import { COUNTED_STATUSES } from "./transitions";
+
+/**
+ * The mirror of the campaign's per-user limit (Alipay's send_freqency): refused here, before budget is held,
+ * rather than by Alipay after approval. Counts the recipient's payouts that may still be or were paid, under a
+ * transaction-scoped advisory lock per (campaign, recipient) so two concurrent requests for one person are
+ * counted one after the other. Returns the limit broken, or null. The new payout is already inserted and counts.
+ */
+export async function frequencyExceeded(
+  tx: Tx,
+  campaign: Pick<Campaign, "id" | "frequencyLifetime" | "frequencyPeriod" | "frequencyPeriodLimit">,
+  recipient: { identityType: IdentityType; identity: string },
+  now: Date,
+): Promise<{ limit: number; period: "LIFETIME" | NonNullable<Campaign["frequencyPeriod"]> } | null> {
+  const key = `${campaign.id}:${recipient.identityType}:${recipient.identity}`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
+  const periodStart = campaign.frequencyPeriod ? beijingPeriodStart(now, campaign.frequencyPeriod) : now;
+  const [row] = await tx.$queryRaw<{ lifetime: number; period: number }[]>`
+    SELECT COUNT(*)::int AS lifetime, (COUNT(*) FILTER (WHERE "createdAt" >= ${periodStart}))::int AS period
+      FROM "Payout"
+     WHERE "campaignId" = ${campaign.id} AND "identityType" = ${recipient.identityType}::"IdentityType"
+       AND identity = ${recipient.identity} AND status IN (${counted})`;
+  if (!row) return null;
+  if (row.lifetime > campaign.frequencyLifetime) return { limit: campaign.frequencyLifetime, period: "LIFETIME" };
+  if (campaign.frequencyPeriod && campaign.frequencyPeriodLimit !== null && row.period > campaign.frequencyPeriodLimit)
+    return { limit: campaign.frequencyPeriodLimit, period: campaign.frequencyPeriod };
+  return null;
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import type { Campaign, CampaignRail, IdentityType } from "@/generated/prisma/client";
+import type { AlipayClient } from "@/lib/alipay/client";
+
+/**
+ * A rail is one way of paying people through Alipay (DESIGN.md §3). The request path, the dispatcher, the
+ * reconciler, approvals, history and export work only through this interface and never ask which rail a
+ * campaign uses: adding a rail is adding an implementation to `rails/index.ts`.
+ */
+export interface PayoutRail {
+  readonly rail: CampaignRail;
+  /** What funds the budget, for people (an i18n key under `payouts.funding.*`). */
+  readonly funding: "alipayCampaign" | "couponOrder" | "merchantBalance";
+  /** Whether the campaign's money is there to pay from (funded and not ended), as last seen. */
+  canPay(campaign: Campaign): boolean;
+  /**
+   * What one payout holds of the budget: exactly `maxFen` when `minFen === maxFen` (a fixed packet), otherwise
+   * up to `maxFen` and at least `minFen` (a random packet, settled to what Alipay awards).
+   */
+  reservation(campaign: Campaign): { maxFen: number; minFen: number };
+  /** Sends the payout with its stored key. Never throws for anything Alipay or the network does. */
+  send(client: AlipayClient, campaign: Campaign, payout: RailPayout): Promise<SendOutcome>;
+  /** Learns the outcome of an earlier send whose answer was lost (a query, or the same request again). */
+  resolve(client: AlipayClient, campaign: Campaign, payout: RailPayout): Promise<SendOutcome>;
+}
+
+export type RailPayout = {
+  id: string;
+  outBizNo: string;
+  identityType: IdentityType;
+  identity: string;
+  amountFen: number;
+};
+
+/** One call as the payout's history keeps it (PayoutAttempt). */
+export type AttemptRecord = {
+  startedAt: Date;
+  latencyMs: number;
+  code: string | null;
+  subCode: string | null;
+  subMsg: string | null;
+  traceId: string | null;
+  reason: string | null;
+  rawReply: Record<string, unknown> | null;
+};
+
+export type SendOutcome =
+  /** Paid (now, or earlier: `repeat`), `awardedFen` of it. */
+  | { kind: "paid"; awardedFen: number; repeat: boolean; reference: string | null; attempt: AttemptRecord }
+  /** Definitely not paid. `retryable`: a person's retry may succeed later (e.g. once the budget is there). */
+  | { kind: "refused"; code: string; message: string; retryable: boolean; attempt: AttemptRecord }
+  /** Not processed (rate limited): send again later with the same key, no harm done. */
+  | { kind: "deferred"; attempt: AttemptRecord }
+  /** May or may not have been paid: resolve later with the same key, never re-key. */
+  | { kind: "unknown"; reason: string; attempt: AttemptRecord };

@@ -1,0 +1,77 @@
+import "server-only";
+import { systemActor } from "@/lib/auth/actor";
+import { checkBudgets, settleReservation } from "@/lib/budget/service";
+import { db } from "@/lib/db";
+import { log } from "@/lib/log";
+import { expireLeases } from "./dispatch/leases";
+import { movePayout } from "./move";
+
+const RECONCILER = systemActor("reconciler");
+/** Campaigns touched this recently have their figures recomputed every run; the hourly check covers all. */
+const RECENT_MS = 15 * 60 * 1000;
+const ENDED = ["CLOSED", "SETTLED", "FAILED"] as const;
+
+export type ReconcileReport = {
+  leasesExpired: number;
+  abandoned: number;
+  budgetMismatches: number;
+  /** Campaigns whose spent figure differs from Alipay's send_amount with nothing in flight. */
+  alipayDrift: { campaignId: string; spentFen: number; alipaySentFen: number }[];
+};
+
+/**
+ * Payouts of a campaign that ended before they were sent can never be sent: approved ones fail ("campaign
+ * ended", not retryable), pending ones are cancelled, and their reservations are released.
+ */
+async function abandonEnded(): Promise<number> {
+  const stranded = await db.payout.findMany({
+    where: { status: { in: ["APPROVED", "PENDING_APPROVAL"] }, campaign: { status: { in: [...ENDED] } } },
+    select: { id: true, status: true, campaignId: true, amountFen: true },
+    take: 500,
+  });
+  let moved = 0;
+  for (const payout of stranded) {
+    const done = await db.$transaction(async (tx) => {
+      const ended =
+        payout.status === "APPROVED"
+          ? await movePayout(tx, RECONCILER, payout, "FAILED", "abandon", {
+              nextAttemptAt: null,
+              failureCode: "CAMPAIGN_ENDED",
+              failureMessage: "campaign ended before the payout was sent",
+              failureRetryable: false,
+            })
+          : await movePayout(tx, RECONCILER, payout, "CANCELED", "cancel", { decisionReason: "campaign ended" });
+      if (ended) await settleReservation(tx, payout.campaignId, payout.amountFen, "released");
+      return ended !== null;
+    });
+    if (done) moved += 1;
+  }
+  return moved;
+}
+
+/** Campaigns whose spent total disagrees with Alipay's last reported send_amount while nothing is in flight. */
+async function alipayDrift(): Promise<ReconcileReport["alipayDrift"]> {
+  const rows = await db.$queryRaw<ReconcileReport["alipayDrift"]>`
+    SELECT c.id AS "campaignId", c."spentFen", c."alipaySentFen"
+      FROM "Campaign" c
+     WHERE c."alipaySentFen" IS NOT NULL AND c."alipaySentFen" <> c."spentFen"
+       AND NOT EXISTS (SELECT 1 FROM "Payout" p
+                        WHERE p."campaignId" = c.id AND p.status IN ('SENDING', 'UNKNOWN', 'NEEDS_ATTENTION'))`;
+  return rows;
+}
+
+/**
+ * `payout.reconcile` (every minute): dead workers' payouts become UNKNOWN (the dispatcher learns their outcome
+ * with the same key), stranded payouts of ended campaigns are released, recently active campaigns' figures are
+ * recomputed from their payouts (drift is flagged on the campaign), and spent is compared with Alipay's
+ * send_amount.
+ */
+export async function reconcilePayouts(now: Date = new Date()): Promise<ReconcileReport> {
+  const leasesExpired = await expireLeases();
+  const abandoned = await abandonEnded();
+  const mismatches = await checkBudgets({ since: new Date(now.getTime() - RECENT_MS) });
+  const drift = await alipayDrift();
+  const report = { leasesExpired, abandoned, budgetMismatches: mismatches.length, alipayDrift: drift };
+  if (leasesExpired || abandoned || mismatches.length || drift.length) log.warn("payout.reconcile", report);
+  return report;
+}

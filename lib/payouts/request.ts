@@ -1,0 +1,115 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { Payout, PayoutSource } from "@/generated/prisma/client";
+import { actorId, actorLabel, assertCan, type Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/service";
+import { reserveUpTo } from "@/lib/budget/service";
+import { db } from "@/lib/db";
+import { DomainError, fieldError } from "@/lib/errors";
+import type { PayoutRequestInput } from "@/lib/validation/payouts";
+import { nudgeDispatch } from "./dispatch/nudge";
+import { frequencyExceeded } from "./frequency";
+import { payoutSnapshot } from "./move";
+import { autoApprove } from "./policy";
+import { railFor } from "./rails";
+
+/** An outBizNo for a request that brought none: generated once, stored before anything is sent. */
+export function generateOutBizNo(now: Date = new Date()): string {
+  const day = now.toISOString().slice(0, 10).replaceAll("-", "");
+  return `HB${day}${randomBytes(10).toString("hex")}`;
+}
+
+export type PayoutRequest = PayoutRequestInput & {
+  source: PayoutSource;
+  /** Batches wait for an approver unless their campaign says otherwise. */
+  approval?: "policy" | "approver";
+};
+
+export type RequestedPayout = { payout: Payout; replayed: boolean };
+
+/** The request fields a replay must repeat exactly. */
+const REPLAY_FIELDS = ["identityType", "identity", "scene", "memo"] as const;
+
+function differingFields(existing: Payout, request: PayoutRequest): string[] {
+  return REPLAY_FIELDS.filter((field) => (existing[field] ?? null) !== (request[field] ?? null));
+}
+
+/** Thrown inside the transaction when the key already exists, to roll back and answer as a replay. */
+class AlreadyRequested extends Error {}
+
+/**
+ * The one way a payout comes to exist, for the console, the API and batches alike (DESIGN.md §3). In ONE
+ * transaction: the payout is inserted under its idempotency key (campaignId, outBizNo) before anything else,
+ * so concurrent identical requests make one row; the recipient's frequency is checked; the budget is held by
+ * one guarded statement; the approval policy decides; the audit event is written. An approved payout needs no
+ * separate job: APPROVED rows are the dispatcher's outbox, and the commit is followed by a nudge.
+ * Replaying a key with the same parameters returns the existing payout; different parameters are a conflict
+ * naming the fields.
+ */
+export async function requestPayout(actor: Actor, request: PayoutRequest): Promise<RequestedPayout> {
+  assertCan(actor, "payout:request");
+  const outBizNo = request.outBizNo ?? generateOutBizNo();
+  const now = new Date();
+  try {
+    const payout = await db.$transaction(async (tx) => {
+      const campaign = await tx.campaign.findUnique({ where: { id: request.campaignId } });
+      if (!campaign) throw fieldError("NOT_FOUND", "campaignId", "payouts.errors.campaignNotFound");
+      const rail = railFor(campaign.rail);
+      const inserted = await tx.$queryRaw<{ id: string }[]>`
+        INSERT INTO "Payout" (id, "campaignId", "outBizNo", "identityType", identity, "amountFen", scene, source,
+                              memo, status, "requestedByType", "requestedById", "requestedByLabel", "requestIp",
+                              "createdAt", "updatedAt")
+        VALUES (${`p${randomBytes(12).toString("hex")}`}, ${campaign.id}, ${outBizNo},
+                ${request.identityType}::"IdentityType", ${request.identity}, 1, ${request.scene}::"PayoutScene",
+                ${request.source}::"PayoutSource", ${request.memo}, 'PENDING_APPROVAL',
+                ${actor.type}::"ActorType", ${actorId(actor)}, ${actorLabel(actor)}, ${actor.ip}, ${now}, ${now})
+        ON CONFLICT ("campaignId", "outBizNo") DO NOTHING
+        RETURNING id`;
+      const id = inserted[0]?.id;
+      if (!id) throw new AlreadyRequested();
+
+      if (!rail.canPay(campaign))
+        throw fieldError("CONFLICT", "campaignId", "payouts.errors.campaignNotPaying", { status: campaign.status });
+      const overLimit = await frequencyExceeded(tx, campaign, request, now);
+      if (overLimit)
+        throw fieldError("CONFLICT", "identity", "payouts.errors.frequencyLimit", {
+          limit: overLimit.limit,
+          period: overLimit.period,
+        });
+      const { maxFen, minFen } = rail.reservation(campaign);
+      const heldFen = await reserveUpTo(tx, campaign.id, maxFen, minFen);
+      if (heldFen === 0) throw fieldError("CONFLICT", "campaignId", "payouts.errors.budgetExhausted");
+      const auto = request.approval !== "approver" && (await autoApprove(tx, campaign, heldFen, now));
+      const created = await tx.payout.update({
+        where: { id },
+        data: {
+          amountFen: heldFen,
+          ...(auto ? { status: "APPROVED", autoApproved: true, decidedAt: now, nextAttemptAt: now } : {}),
+        },
+      });
+      await recordAudit(tx, actor, {
+        action: "payout.request",
+        entityType: "Payout",
+        entityId: id,
+        after: { ...payoutSnapshot(created), identityType: created.identityType },
+      });
+      return created;
+    });
+    if (payout.status === "APPROVED") nudgeDispatch();
+    return { payout, replayed: false };
+  } catch (error) {
+    if (!(error instanceof AlreadyRequested)) throw error;
+    const existing = await db.payout.findUniqueOrThrow({
+      where: { campaignId_outBizNo: { campaignId: request.campaignId, outBizNo } },
+    });
+    const fields = differingFields(existing, request);
+    if (fields.length > 0) {
+      throw new DomainError(
+        "CONFLICT",
+        { key: "payouts.errors.replayConflict", params: { fields: fields.join(", ") } },
+        Object.fromEntries(fields.map((f) => [f, [{ key: "payouts.errors.replayField" }]])),
+      );
+    }
+    return { payout: existing, replayed: true };
+  }
+}

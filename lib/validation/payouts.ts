@@ -1,0 +1,110 @@
+/**
+ * What people and machines may ask of payouts: the send form, approval decisions, retries and cancellations,
+ * and the history's filters (URL state, also taken by the CSV export). Pure: checked identically in the browser
+ * and on the server; messages are i18n keys.
+ */
+import { z } from "zod";
+import { startOfDayInZone } from "@/lib/format/date";
+import { IDENTITY_TYPES, PAYOUT_SOURCES, PAYOUT_STATUSES, SCENES } from "@/lib/enums";
+import { listQuerySchema } from "./list-query";
+
+export const OUT_BIZ_NO_PATTERN = /^[A-Za-z0-9_]{1,64}$/;
+export const USER_ID_PATTERN = /^2088\d{12}$/;
+const OPEN_ID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+const PHONE_PATTERN = /^1\d{10}$/;
+const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+export const MEMO_MAX = 200;
+
+/** Whether `identity` is a well-formed recipient of that kind (the message key says what is wrong if not). */
+export function identityProblem(identityType: (typeof IDENTITY_TYPES)[number], identity: string): string | null {
+  switch (identityType) {
+    case "USER_ID":
+      return USER_ID_PATTERN.test(identity) ? null : "payouts.validation.userId";
+    case "OPEN_ID":
+      return OPEN_ID_PATTERN.test(identity) ? null : "payouts.validation.openId";
+    case "LOGIN_ID":
+      return PHONE_PATTERN.test(identity) || (identity.length <= 100 && EMAIL_PATTERN.test(identity))
+        ? null
+        : "payouts.validation.loginId";
+  }
+}
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "validation.tooLong")
+    .optional()
+    .transform((v) => (v ? v : null));
+
+/** The "Send red packet" form and, later, the API's and a batch row's request body. */
+export const payoutRequestSchema = z
+  .object({
+    campaignId: z.string().min(1, "validation.required").max(64),
+    identityType: z.enum(IDENTITY_TYPES, "validation.invalidOption"),
+    identity: z.string().trim().min(1, "validation.required").max(128, "validation.tooLong"),
+    scene: z.enum(SCENES, "validation.invalidOption"),
+    memo: optionalText(MEMO_MAX),
+    outBizNo: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || OUT_BIZ_NO_PATTERN.test(v), "payouts.validation.outBizNo"),
+  })
+  .superRefine((input, ctx) => {
+    const problem = identityProblem(input.identityType, input.identity);
+    if (problem) ctx.addIssue({ code: "custom", path: ["identity"], message: problem });
+  });
+
+export type PayoutRequestInput = z.output<typeof payoutRequestSchema>;
+export type PayoutRequestFormValues = z.input<typeof payoutRequestSchema>;
+
+const payoutIds = z.array(z.string().min(1).max(64)).min(1, "validation.required").max(500);
+
+export const payoutDecisionSchema = z
+  .object({
+    payoutIds,
+    decision: z.enum(["approve", "reject"], "validation.invalidOption"),
+    reason: optionalText(MEMO_MAX),
+  })
+  .superRefine((input, ctx) => {
+    if (input.decision === "reject" && !input.reason)
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "payouts.validation.reasonRequired" });
+  });
+
+export type PayoutDecisionInput = z.output<typeof payoutDecisionSchema>;
+
+export const payoutIdSchema = z.object({ payoutId: z.string().min(1, "validation.required").max(64) });
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * `/payouts?status=…&campaign=…&scene=…&source=…&from=YYYY-MM-DD&to=YYYY-MM-DD&recipient=…&outBizNo=…` plus the
+ * table params; the CSV export (/api/payouts/export) takes the same. Days are read in the viewer's zone.
+ */
+export function payoutListQuerySchema(timeZone: string) {
+  const day = (endExclusive: boolean) =>
+    z
+      .string()
+      .transform((value) => {
+        const start = startOfDayInZone(value, timeZone);
+        if (!start) return undefined;
+        return endExclusive ? new Date(start.getTime() + DAY_MS) : start;
+      })
+      .optional()
+      .catch(undefined);
+  const text = z.string().trim().max(128).optional().catch(undefined).transform((v) => v || undefined);
+  return listQuerySchema(["createdAt", "amountFen", "status"], { field: "createdAt", direction: "desc" }).extend({
+    status: z.enum(PAYOUT_STATUSES).optional().catch(undefined),
+    campaign: text,
+    scene: z.enum(SCENES).optional().catch(undefined),
+    source: z.enum(PAYOUT_SOURCES).optional().catch(undefined),
+    from: day(false),
+    to: day(true),
+    recipient: text,
+    outBizNo: text,
+  });
+}
+
+export type PayoutListQuery = z.output<ReturnType<typeof payoutListQuerySchema>>;
