@@ -39,6 +39,7 @@ export const ROUTE_CALLS: Record<RouteName, RouteCall[]> = {
     { path: "/api/no/such/thing", method: "POST", allowedStatus: 404 },
   ],
   "/api/audit/export": [{ path: "/api/audit/export", method: "GET" }],
+  "/api/payouts/export": [{ path: "/api/payouts/export", method: "GET" }],
 };
 
 export const ROUTE_EXPECTATIONS: Record<

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   "payout:request",
   "payout:approve",
   "payout:export",
+  /** The signed Alipay replies kept with each attempt: administrators only. */
+  "payout:raw",
   "batch:read",
   "batch:create",
   "approval:read",
@@ -79,6 +81,10 @@ export const ACTION_PERMISSIONS = {
   pauseCampaign: "campaign:manage",
   resumeCampaign: "campaign:manage",
   closeCampaign: "campaign:manage",
+  requestPayout: "payout:request",
+  decidePayouts: "payout:approve",
+  cancelPayout: "payout:request",
+  retryPayout: "payout:request",
 } as const satisfies Record<string, EntryRequirement>;
 export type ActionName = keyof typeof ACTION_PERMISSIONS;
 
@@ -90,6 +96,7 @@ export const ROUTE_PERMISSIONS = {
   "/api/auth/[...nextauth]": "public",
   "/api/health": "public",
   "/api/audit/export": "audit:read",
+  "/api/payouts/export": "payout:export",
   /** Any other /api/… URL: a JSON 404, not the console's HTML page (or a redirect to sign in). */
   "/api/[...path]": "public",
 } as const satisfies Record<string, EntryRequirement>;
