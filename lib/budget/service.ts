@@ -50,10 +50,11 @@ export async function reserveUpTo(
   assertPositiveFen(maxFen);
   assertPositiveFen(minFen);
   // The CTE locks the row and reads what is left; the guard repeats the condition on the row being updated.
+  // NO KEY UPDATE, like a plain UPDATE: it does not conflict with the key-share lock a new payout's foreign key holds.
   const rows = await tx.$queryRaw<{ held: number }[]>`
     WITH c AS (
       SELECT id, LEAST(${maxFen}::int, "budgetFen" - "reservedFen" - "spentFen" - "refundedFen") AS held
-        FROM "Campaign" WHERE id = ${campaignId} FOR UPDATE
+        FROM "Campaign" WHERE id = ${campaignId} FOR NO KEY UPDATE
     )
     UPDATE "Campaign" AS t
        SET "reservedFen" = t."reservedFen" + c.held, "updatedAt" = now()
