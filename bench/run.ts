@@ -8,12 +8,16 @@
  *   2. Campaign list query (the /campaigns page's data read) over 5,000 campaigns: first page, search, filter.
  *   3. Alipay client round trips to the local simulator over HTTP (real SDK, RSA2 both ways), and the rate
  *      limiter holding ALIPAY_MAX_QPS.
+ *
+ * `npm run bench -- dispatch [options]` runs the bulk payout-dispatch benchmark instead (bench/payout-dispatch.ts).
+ *
+ * lib/env.ts reads the environment once, when it is first imported: everything that imports it (lib/db, lib/log,
+ * lib/runtime/migrate) is imported dynamically, after DATABASE_URL is set.
  */
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { startEmbeddedDatabase } from "../lib/runtime/embedded-database";
-import { migrateDeploy } from "../lib/runtime/migrate";
 
 type Stats = { n: number; totalMs: number; p50: number; p95: number; max: number };
 
@@ -172,7 +176,19 @@ async function benchAlipay() {
   await sim.stop();
 }
 
+/** Sets DATABASE_URL before anything reads lib/env.ts, then applies the migrations. */
+async function migrate(databaseUrl: string) {
+  process.env.DATABASE_URL = databaseUrl;
+  const { migrateDeploy } = await import("../lib/runtime/migrate");
+  await migrateDeploy(databaseUrl, { quiet: true });
+}
+
 async function main() {
+  if (process.argv[2] === "dispatch") {
+    const { runDispatchBench } = await import("./payout-dispatch");
+    await runDispatchBench(process.argv.slice(3));
+    return;
+  }
   console.log(`Hongbao Console benchmarks — ${new Date().toISOString()}`);
   console.log(
     `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${os.platform()}`,
@@ -182,7 +198,7 @@ async function main() {
   const serverUrl = process.env.BENCH_DATABASE_URL;
   if (!serverUrl) {
     const embedded = await startEmbeddedDatabase("memory://", 0);
-    await migrateDeploy(embedded.url, { quiet: true });
+    await migrate(embedded.url);
     await benchDatabase("embedded PGlite 0.5.14 over pglite-socket (in memory)", embedded.url);
     await embedded.stop();
     return;
@@ -195,7 +211,7 @@ async function main() {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   try {
-    await migrateDeploy(url.toString(), { quiet: true });
+    await migrate(url.toString());
     await benchDatabase(`PostgreSQL at ${url.host}`, url.toString());
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -204,4 +220,4 @@ async function main() {
 }
 
 await main();
-process.exit(0);
+process.exit(process.exitCode ?? 0);

@@ -39,10 +39,19 @@ function CampaignList({
   );
 }
 
+/** A count that opens the list behind it. */
+function CountLink({ href, count, testId }: { href: string; count: number; testId?: string }) {
+  return (
+    <Link href={href} className="hover:text-brand-700 hover:underline" data-testid={testId}>
+      {count}
+    </Link>
+  );
+}
+
 export default async function DashboardPage() {
   const user = await requirePagePermission("dashboard:read", "/");
   const { t, timeZone } = await getI18n();
-  const summary = await dashboardSummary(user, timeZone);
+  const summary = await dashboardSummary(user);
   const canCreate = roleHasPermission(user.role, "campaign:create");
   return (
     <>
@@ -64,8 +73,9 @@ export default async function DashboardPage() {
           testId="stat-budget"
         />
         <StatCard
-          label={t("dashboard.spentToday")}
-          value={formatFen(summary.spentTodayFen)}
+          label={t("dashboard.sentToday")}
+          value={formatFen(summary.sentToday.amountFen)}
+          hint={t("dashboard.sentTodayHint", { count: summary.sentToday.count })}
           testId="stat-today"
         />
         <StatCard
@@ -79,7 +89,54 @@ export default async function DashboardPage() {
           testId="stat-available"
         />
       </div>
-      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+      <div className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <StatCard
+          label={t("dashboard.pendingApprovals")}
+          value={<CountLink href="/approvals" count={summary.pendingApprovals} testId="stat-pending" />}
+          hint={
+            <Link href="/approvals" className="hover:text-brand-700 hover:underline">
+              {t("dashboard.pendingApprovalsHint")}
+            </Link>
+          }
+        />
+        <StatCard
+          label={t("dashboard.needsAttention")}
+          value={
+            <CountLink
+              href="/payouts?status=NEEDS_ATTENTION"
+              count={summary.needsAttention}
+              testId="stat-attention"
+            />
+          }
+          hint={
+            <Link href="/payouts?status=UNKNOWN" className="hover:text-brand-700 hover:underline">
+              {t("dashboard.beingConfirmed", { count: summary.beingConfirmed })}
+            </Link>
+          }
+        />
+        <StatCard
+          label={t("dashboard.failedLast24h")}
+          value={
+            <CountLink href="/payouts?status=FAILED" count={summary.failedLast24h} testId="stat-failed" />
+          }
+          hint={
+            <Link href="/payouts?status=FAILED" className="hover:text-brand-700 hover:underline">
+              {t("dashboard.failedLast24hHint")}
+            </Link>
+          }
+        />
+        <StatCard
+          label={t("dashboard.awaitingFunding")}
+          value={
+            <CountLink
+              href="/campaigns?status=AWAITING_FUNDING"
+              count={summary.awaitingFunding}
+              testId="stat-awaiting-funding"
+            />
+          }
+        />
+      </div>
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader title={t("dashboard.endingSoon")} />
           <CardContent>
@@ -103,33 +160,6 @@ export default async function DashboardPage() {
                 })
               }
             />
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader title={t("dashboard.toDo")} />
-          <CardContent>
-            <dl className="space-y-3 text-sm">
-              {(
-                [
-                  [
-                    t("dashboard.awaitingFunding"),
-                    summary.awaitingFunding,
-                    "/campaigns?status=AWAITING_FUNDING",
-                  ],
-                  [t("dashboard.pendingApprovals"), summary.pendingApprovals, "/approvals"],
-                  [t("dashboard.recentFailures"), summary.recentFailures, "/payouts"],
-                ] as const
-              ).map(([label, count, href]) => (
-                <div key={label} className="flex items-center justify-between">
-                  <dt className="text-gray-600">{label}</dt>
-                  <dd>
-                    <Link href={href} className="font-semibold text-gray-900 tabular hover:text-brand-700">
-                      {count}
-                    </Link>
-                  </dd>
-                </div>
-              ))}
-            </dl>
           </CardContent>
         </Card>
       </div>

@@ -4,8 +4,7 @@ import { useState } from "react";
 import { ChangeSet } from "@/components/audit/audit-table";
 import { useActionLabel } from "@/components/audit/use-action-label";
 import { Badge } from "@/components/ui/badge";
-import type { CampaignActivityEntry, CampaignDetailView } from "@/lib/campaigns/types";
-import { formatFen } from "@/lib/format/money";
+import type { CampaignActivityEntry } from "@/lib/campaigns/types";
 import { useI18n } from "@/lib/i18n/client";
 
 /**
@@ -52,31 +51,5 @@ export function CampaignActivity({ events }: { events: CampaignActivityEntry[] }
         </li>
       ))}
     </ol>
-  );
-}
-
-export function RecentPayouts({ payouts }: { payouts: CampaignDetailView["payouts"] }) {
-  const { t, formatDateTime } = useI18n();
-  if (payouts.length === 0) return <p className="text-sm text-gray-500">{t("campaigns.detail.noPayouts")}</p>;
-  return (
-    <table className="min-w-full text-sm" aria-label={t("campaigns.detail.recentPayouts")}>
-      <tbody className="divide-y divide-gray-100">
-        {payouts.map((p) => (
-          <tr key={p.id}>
-            <td className="py-2 font-mono text-xs text-gray-500">{p.outBizNo}</td>
-            <td className="py-2">{p.identity}</td>
-            <td className="py-2 text-right tabular">{formatFen(p.amountFen)}</td>
-            <td className="py-2 pl-3">
-              <Badge tone={p.status === "SUCCEEDED" ? "green" : p.status === "FAILED" ? "red" : "gray"}>
-                {t(`payouts.status.${p.status}`)}
-              </Badge>
-            </td>
-            <td className="py-2 pl-3 text-right text-xs text-gray-500 tabular">
-              {formatDateTime(p.createdAt)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

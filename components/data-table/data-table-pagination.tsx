@@ -9,6 +9,7 @@ export function DataTablePagination({
   pageCount,
   pageSize,
   rowCount,
+  rowCountIsEstimate = false,
   onPage,
   onPageSize,
 }: {
@@ -16,13 +17,20 @@ export function DataTablePagination({
   pageCount: number;
   pageSize: number;
   rowCount: number;
+  /** `rowCount` is a lower bound: "10,000+ rows", "Page 3 of 500+", and "next" stays available. */
+  rowCountIsEstimate?: boolean;
   onPage: (page: number) => void;
   onPageSize: (size: number) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const more = rowCountIsEstimate ? "+" : "";
   return (
     <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-3 text-sm text-gray-600">
-      <p>{t("table.totalRows", { count: rowCount })}</p>
+      <p>
+        {t("table.totalRows", {
+          count: rowCountIsEstimate ? `${rowCount.toLocaleString(locale)}${more}` : rowCount,
+        })}
+      </p>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-3">
         <label className="flex items-center gap-2">
           {t("table.rowsPerPage")}
@@ -41,7 +49,7 @@ export function DataTablePagination({
         {/* The page number stays beside the buttons that change it when the row wraps on a phone. */}
         <div className="flex items-center gap-3">
           <span aria-live="polite" className="whitespace-nowrap">
-            {t("table.pageOf", { page, pages: pageCount })}
+            {t("table.pageOf", { page, pages: `${pageCount}${more}` })}
           </span>
           <div className="flex gap-1">
             <Button
@@ -66,7 +74,7 @@ export function DataTablePagination({
               variant="secondary"
               size="sm"
               onClick={() => onPage(page + 1)}
-              disabled={page >= pageCount}
+              disabled={page >= pageCount && !rowCountIsEstimate}
               aria-label={t("table.nextPage")}
             >
               ›

@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useContext, useEffect, useId, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Icons } from "@/components/ui/icons";
 import { Input } from "@/components/ui/input";
 import { cn } from "@/lib/cn";
 import { useI18n } from "@/lib/i18n/client";
+import { ColumnVisibilityContext } from "./data-table";
 import { useDataTableUrl } from "./use-url-state";
 
 const SEARCH_DELAY_MS = 300;
@@ -178,5 +179,86 @@ export function DataTableDateRangeFilter({
       </span>
       <DateInput param={to.param} label={to.label} />
     </div>
+  );
+}
+
+/**
+ * A text input bound to one URL parameter (an exact value such as a reference or a recipient), applied after
+ * a pause in typing like the search box; empty removes the filter.
+ */
+export function DataTableTextFilter({
+  param,
+  label,
+  placeholder,
+}: {
+  param: string;
+  label: string;
+  placeholder?: string;
+}) {
+  const { params, update } = useDataTableUrl();
+  const current = params.get(param) ?? "";
+  const [text, setText] = useState(current);
+  // When the URL changes from elsewhere (reset button, back button), show its value.
+  const [shownFor, setShownFor] = useState(current);
+  if (shownFor !== current) {
+    setShownFor(current);
+    setText(current);
+  }
+  useEffect(() => {
+    if (text.trim() === current) return;
+    const timer = setTimeout(() => update({ [param]: text.trim() || null }), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, current, param, update]);
+  return (
+    <label className={FILTER_BOX}>
+      <span className={FILTER_NAME}>{label}</span>
+      <input
+        type="search"
+        aria-label={label}
+        placeholder={placeholder}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        className={cn(FILTER_CONTROL, "px-2 placeholder:text-gray-400 sm:w-40 sm:flex-none")}
+      />
+    </label>
+  );
+}
+
+/** A menu of checkboxes showing or hiding the named columns of the surrounding <DataTable>. */
+export function DataTableColumnToggle({
+  label,
+  columns,
+}: {
+  label: string;
+  /** The columns the reader may hide, by column id, with their names. */
+  columns: Array<{ id: string; label: string }>;
+}) {
+  const visibility = useContext(ColumnVisibilityContext);
+  if (!visibility) throw new Error("DataTableColumnToggle must be used inside <DataTable>");
+  return (
+    <details className="relative">
+      <summary
+        className={cn(
+          "inline-flex h-9 cursor-pointer list-none items-center gap-2 rounded-md bg-white px-3.5 text-sm font-medium",
+          "text-gray-900 ring-1 ring-gray-300 ring-inset hover:bg-gray-50 [&::-webkit-details-marker]:hidden",
+        )}
+      >
+        {label}
+      </summary>
+      <fieldset className="absolute right-0 z-20 mt-1 w-56 space-y-1 rounded-md bg-white p-2 text-sm shadow-lg ring-1 ring-gray-200">
+        <legend className="sr-only">{label}</legend>
+        {columns.map((column) => (
+          <label key={column.id} className="flex items-center gap-2 rounded px-2 py-1 hover:bg-gray-50">
+            <input
+              type="checkbox"
+              checked={visibility.isVisible(column.id)}
+              onChange={(e) => visibility.setVisible(column.id, e.target.checked)}
+              className="rounded border-gray-300 text-brand-600 focus:ring-brand-600"
+            />
+            {column.label}
+          </label>
+        ))}
+      </fieldset>
+    </details>
   );
 }

@@ -1,10 +1,11 @@
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
+import type { PayoutStatus, Prisma } from "@/generated/prisma/client";
 import { actorCan, assertCan, type Actor } from "@/lib/auth/actor";
 import { isFunded, spendableFen } from "@/lib/budget/figures";
 import { db } from "@/lib/db";
 import { domainError } from "@/lib/errors";
 import { startOfDayInZone } from "@/lib/format/date";
+import { beijingPeriodStart } from "@/lib/time/beijing";
 import type { CampaignListQuery } from "@/lib/validation/campaigns";
 import { findPage, type ListPage } from "@/lib/validation/list-query";
 import { frequencyOf } from "./service";
@@ -81,9 +82,8 @@ export async function getCampaignDetail(actor: Actor, campaignId: string): Promi
     include: { createdBy: { select: { name: true, email: true } } },
   });
   if (!campaign) throw domainError("NOT_FOUND");
-  const [snapshots, payouts, audit] = await Promise.all([
+  const [snapshots, audit] = await Promise.all([
     db.campaignSnapshot.findMany({ where: { campaignId }, orderBy: { at: "asc" }, take: 1000 }),
-    db.payout.findMany({ where: { campaignId }, orderBy: { createdAt: "desc" }, take: 10 }),
     db.auditEvent.findMany({
       where: { entityType: "Campaign", entityId: campaignId },
       orderBy: { createdAt: "desc" },
@@ -134,14 +134,6 @@ export async function getCampaignDetail(actor: Actor, campaignId: string): Promi
       reservedFen: s.reservedFen,
       alipaySentFen: s.alipaySentFen,
     })),
-    payouts: payouts.map((p) => ({
-      id: p.id,
-      outBizNo: p.outBizNo,
-      identity: p.identity,
-      amountFen: p.amountFen,
-      status: p.status,
-      createdAt: p.createdAt.toISOString(),
-    })),
     // Who did what and when is campaign information; IPs and before/after snapshots are audit data.
     activity: audit.map((e): CampaignActivityEntry => ({
       id: e.id,
@@ -164,42 +156,39 @@ export async function findCampaignIdByCrowdNo(actor: Actor, crowdNo: string): Pr
 const LOW_BUDGET_SHARE = 0.1;
 const ENDING_SOON_MS = 7 * DAY_MS;
 
-/** Figures for the dashboard: budgets of running campaigns, spending today and this week, things to look at. */
-export async function dashboardSummary(
-  actor: Actor,
-  timeZone: string,
-  now = new Date(),
-): Promise<DashboardSummary> {
+/**
+ * Figures for the dashboard: budgets of running campaigns, what was paid today and this week (Beijing days and
+ * weeks, as Alipay and the approval policy count them; what Alipay awarded), and the payouts that need someone:
+ * waiting for approval, needing attention (with those still being confirmed beside them), failed in the last 24 h.
+ */
+export async function dashboardSummary(actor: Actor, now = new Date()): Promise<DashboardSummary> {
   assertCan(actor, "dashboard:read");
   const running = await db.campaign.findMany({
     where: { status: { in: ["ACTIVE", "PAUSED"] } },
     orderBy: { endsAt: "asc" },
   });
-  const today = startOfDayInZone(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-      now,
-    ),
-    timeZone,
-  ) as Date;
-  // Weeks start on Monday, as they do on Chinese calendars.
-  const weekday = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short" }).format(now);
-  const daysSinceMonday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(weekday);
-  const weekStart = new Date(today.getTime() - Math.max(0, daysSinceMonday) * DAY_MS);
-  const [spentToday, spentWeek, pendingApprovals, recentFailures, awaitingFunding] = await Promise.all([
+  // Beijing has no daylight saving: its days are 24 hours and its weeks 7 days.
+  const day = beijingPeriodStart(now, "DAY");
+  const week = beijingPeriodStart(now, "WEEK");
+  const [sentToday, sentWeek, waiting, failedLast24h, awaitingFunding] = await Promise.all([
     db.payout.aggregate({
-      where: { status: "SUCCEEDED", succeededAt: { gte: today } },
-      _sum: { amountFen: true },
+      where: { status: "SUCCEEDED", succeededAt: { gte: day, lt: new Date(day.getTime() + DAY_MS) } },
+      _sum: { awardedFen: true },
+      _count: { _all: true },
     }),
     db.payout.aggregate({
-      where: { status: "SUCCEEDED", succeededAt: { gte: weekStart } },
-      _sum: { amountFen: true },
+      where: { status: "SUCCEEDED", succeededAt: { gte: week, lt: new Date(week.getTime() + 7 * DAY_MS) } },
+      _sum: { awardedFen: true },
     }),
-    db.payout.count({ where: { status: "PENDING_APPROVAL" } }),
-    db.payout.count({
-      where: { status: "FAILED", updatedAt: { gte: new Date(now.getTime() - 7 * DAY_MS) } },
+    db.payout.groupBy({
+      by: ["status"],
+      where: { status: { in: ["PENDING_APPROVAL", "NEEDS_ATTENTION", "UNKNOWN"] } },
+      _count: { _all: true },
     }),
+    db.payout.count({ where: { status: "FAILED", updatedAt: { gte: new Date(now.getTime() - DAY_MS) } } }),
     db.campaign.count({ where: { status: "AWAITING_FUNDING" } }),
   ]);
+  const waitingIn = (status: PayoutStatus) => waiting.find((g) => g.status === status)?._count._all ?? 0;
   const active = running.map((c) => ({
     id: c.id,
     name: c.name,
@@ -212,14 +201,16 @@ export async function dashboardSummary(
     activeCount: active.length,
     budgetFen: active.reduce((sum, c) => sum + c.budgetFen, 0),
     availableFen: active.reduce((sum, c) => sum + c.availableFen, 0),
-    spentTodayFen: spentToday._sum.amountFen ?? 0,
-    spentWeekFen: spentWeek._sum.amountFen ?? 0,
+    sentToday: { count: sentToday._count._all, amountFen: sentToday._sum.awardedFen ?? 0 },
+    spentWeekFen: sentWeek._sum.awardedFen ?? 0,
     endingSoon: active
       .filter((c) => new Date(c.endsAt).getTime() - now.getTime() <= ENDING_SOON_MS)
       .slice(0, 5),
     lowBudget: active.filter((c) => c.availableFen < c.budgetFen * LOW_BUDGET_SHARE).slice(0, 5),
-    pendingApprovals,
-    recentFailures,
+    pendingApprovals: waitingIn("PENDING_APPROVAL"),
+    needsAttention: waitingIn("NEEDS_ATTENTION"),
+    beingConfirmed: waitingIn("UNKNOWN"),
+    failedLast24h,
     awaitingFunding,
   };
 }

@@ -4,7 +4,6 @@ import type {
   CampaignStatus,
   FrequencyPeriod,
   PayoutScene,
-  PayoutStatus,
   PrizeType,
 } from "@/generated/prisma/enums";
 
@@ -77,14 +76,6 @@ export type CampaignDetailView = {
   createdAt: string;
   createdBy: string;
   snapshots: Array<{ at: string; spentFen: number; reservedFen: number; alipaySentFen: number | null }>;
-  payouts: Array<{
-    id: string;
-    outBizNo: string;
-    identity: string;
-    amountFen: number;
-    status: PayoutStatus;
-    createdAt: string;
-  }>;
   activity: CampaignActivityEntry[];
 };
 
@@ -101,11 +92,15 @@ export type DashboardSummary = {
   activeCount: number;
   budgetFen: number;
   availableFen: number;
-  spentTodayFen: number;
+  /** Paid since 00:00 Beijing time: how many packets, and what Alipay awarded. */
+  sentToday: { count: number; amountFen: number };
   spentWeekFen: number;
   endingSoon: DashboardCampaign[];
   lowBudget: DashboardCampaign[];
   pendingApprovals: number;
-  recentFailures: number;
+  needsAttention: number;
+  /** Outcome not known yet (UNKNOWN): being confirmed with Alipay, never counted as failed. */
+  beingConfirmed: number;
+  failedLast24h: number;
   awaitingFunding: number;
 };

@@ -27,7 +27,10 @@ const SCHEDULED_JOBS: ReadonlyArray<{ queue: string; cron: string; run: () => Pr
   { queue: QUEUES.payoutReconcile, cron: "* * * * *", run: runPayoutReconcile },
 ];
 
-const globalForJobs = globalThis as unknown as { hongbaoBoss?: Promise<PgBoss>; hongbaoDispatcher?: Dispatcher };
+const globalForJobs = globalThis as unknown as {
+  hongbaoBoss?: Promise<PgBoss>;
+  hongbaoDispatcher?: Dispatcher;
+};
 
 async function start(): Promise<PgBoss> {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required to run jobs");

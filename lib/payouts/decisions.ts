@@ -46,7 +46,10 @@ export async function decidePayouts(
         decisionReason: input.reason,
       };
       if (input.decision === "approve") {
-        const moved = await movePayout(tx, actor, payout, "APPROVED", "approve", { ...decided, nextAttemptAt: now });
+        const moved = await movePayout(tx, actor, payout, "APPROVED", "approve", {
+          ...decided,
+          nextAttemptAt: now,
+        });
         return moved ? null : "payouts.errors.notPending";
       }
       const moved = await movePayout(tx, actor, payout, "REJECTED", "reject", decided);

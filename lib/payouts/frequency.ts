@@ -26,8 +26,13 @@ export async function frequencyExceeded(
      WHERE "campaignId" = ${campaign.id} AND "identityType" = ${recipient.identityType}::"IdentityType"
        AND identity = ${recipient.identity} AND status IN (${counted})`;
   if (!row) return null;
-  if (row.lifetime > campaign.frequencyLifetime) return { limit: campaign.frequencyLifetime, period: "LIFETIME" };
-  if (campaign.frequencyPeriod && campaign.frequencyPeriodLimit !== null && row.period > campaign.frequencyPeriodLimit)
+  if (row.lifetime > campaign.frequencyLifetime)
+    return { limit: campaign.frequencyLifetime, period: "LIFETIME" };
+  if (
+    campaign.frequencyPeriod &&
+    campaign.frequencyPeriodLimit !== null &&
+    row.period > campaign.frequencyPeriodLimit
+  )
     return { limit: campaign.frequencyPeriodLimit, period: campaign.frequencyPeriod };
   return null;
 }

@@ -40,7 +40,9 @@ async function abandonEnded(): Promise<number> {
               failureMessage: "campaign ended before the payout was sent",
               failureRetryable: false,
             })
-          : await movePayout(tx, RECONCILER, payout, "CANCELED", "cancel", { decisionReason: "campaign ended" });
+          : await movePayout(tx, RECONCILER, payout, "CANCELED", "cancel", {
+              decisionReason: "campaign ended",
+            });
       if (ended) await settleReservation(tx, payout.campaignId, payout.amountFen, "released");
       return ended !== null;
     });

@@ -69,7 +69,9 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
       if (!id) throw new AlreadyRequested();
 
       if (!rail.canPay(campaign))
-        throw fieldError("CONFLICT", "campaignId", "payouts.errors.campaignNotPaying", { status: campaign.status });
+        throw fieldError("CONFLICT", "campaignId", "payouts.errors.campaignNotPaying", {
+          status: campaign.status,
+        });
       const overLimit = await frequencyExceeded(tx, campaign, request, now);
       if (overLimit)
         throw fieldError("CONFLICT", "identity", "payouts.errors.frequencyLimit", {

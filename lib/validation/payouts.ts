@@ -16,7 +16,10 @@ const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 export const MEMO_MAX = 200;
 
 /** Whether `identity` is a well-formed recipient of that kind (the message key says what is wrong if not). */
-export function identityProblem(identityType: (typeof IDENTITY_TYPES)[number], identity: string): string | null {
+export function identityProblem(
+  identityType: (typeof IDENTITY_TYPES)[number],
+  identity: string,
+): string | null {
   switch (identityType) {
     case "USER_ID":
       return USER_ID_PATTERN.test(identity) ? null : "payouts.validation.userId";
@@ -94,8 +97,17 @@ export function payoutListQuerySchema(timeZone: string) {
       })
       .optional()
       .catch(undefined);
-  const text = z.string().trim().max(128).optional().catch(undefined).transform((v) => v || undefined);
-  return listQuerySchema(["createdAt", "amountFen", "status"], { field: "createdAt", direction: "desc" }).extend({
+  const text = z
+    .string()
+    .trim()
+    .max(128)
+    .optional()
+    .catch(undefined)
+    .transform((v) => v || undefined);
+  return listQuerySchema(["createdAt", "amountFen", "status"], {
+    field: "createdAt",
+    direction: "desc",
+  }).extend({
     status: z.enum(PAYOUT_STATUSES).optional().catch(undefined),
     campaign: text,
     scene: z.enum(SCENES).optional().catch(undefined),

@@ -3,7 +3,7 @@
  * database and simulator, so tests can kill it at a crash point or with SIGKILL mid-run and check that what it
  * left in flight is resolved.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { inject } from "vitest";
 import { TEST_APP_ID, type TestAlipay } from "./alipay";
 
@@ -28,25 +28,41 @@ export function consoleEnv(alipay: TestAlipay, extra: Record<string, string> = {
 
 export type ChildResult = { code: number | null; signal: NodeJS.Signals | null; output: string };
 
+/** A console process started by `startConsoleScript`: kill it with `child.kill("SIGKILL")`. */
+export type ConsoleProcess = {
+  child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves when it ends, however it ends. */
+  exited: Promise<ChildResult>;
+};
+
 /**
- * Runs `script` (a .ts file) in a new Node process with tsx's loader and the react-server condition, resolving
- * when it ends. The loader runs inside that process (`--import tsx`, not tsx's CLI, which would put a relaying
- * parent in between), so a crash point's SIGKILL is what the test observes.
+ * Starts `script` (a .ts file) in a new Node process with tsx's loader and the react-server condition, and
+ * returns at once. The loader runs inside that process (`--import tsx`, not tsx's CLI, which would put a relaying
+ * parent in between), so a crash point's SIGKILL is what the test observes, and a test's `child.kill` reaches the
+ * console code itself.
  */
+export function startConsoleScript(script: string, args: string[], env: NodeJS.ProcessEnv): ConsoleProcess {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<ChildResult>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code, signal) => resolve({ code, signal, output }));
+  });
+  return { child, output: () => output, exited };
+}
+
+/** Runs `script` as `startConsoleScript` does, resolving when it ends. */
 export function runConsoleScript(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv,
 ): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script, ...args], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("exit", (code, signal) => resolve({ code, signal, output }));
-  });
+  return startConsoleScript(script, args, env).exited;
 }

@@ -1,21 +1,40 @@
 import type { Metadata } from "next";
+import { ApprovalsTable } from "@/components/approvals/approvals-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { roleHasPermission } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getI18n } from "@/lib/i18n/server";
+import { listPendingApprovals } from "@/lib/payouts/approvals";
+import { approvalListQuerySchema } from "@/lib/validation/approvals";
+import { firstValues } from "@/lib/validation/list-query";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
   return { title: t("approvals.title") };
 }
 
-export default async function ApprovalsPage() {
-  await requirePagePermission("approval:read", "/approvals");
+export default async function ApprovalsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
+  const actor = await requirePagePermission("approval:read", "/approvals");
   const { t } = await getI18n();
+  const query = approvalListQuerySchema().parse(firstValues(await searchParams));
+  const { rows, total, page } = await listPendingApprovals(actor, query);
+  const canDecide = roleHasPermission(actor.role, "payout:approve");
   return (
     <>
-      <PageHeader title={t("approvals.title")} />
-      <EmptyState title={t("approvals.empty")} description={t("common.comingSoon")} />
+      <PageHeader
+        title={t("approvals.title")}
+        description={canDecide ? t("approvals.description") : t("approvals.readOnly")}
+      />
+      {total === 0 && query.q === "" ? (
+        <EmptyState title={t("approvals.empty")} description={t("approvals.emptyDescription")} />
+      ) : (
+        <ApprovalsTable rows={rows} total={total} query={{ ...query, page }} canDecide={canDecide} />
+      )}
     </>
   );
 }

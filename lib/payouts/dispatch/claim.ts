@@ -25,7 +25,11 @@ type ClaimRow = Omit<ClaimedPayout, "campaign">;
  * APPROVED/UNKNOWN → SENDING with a lease (`FOR UPDATE SKIP LOCKED`, so two workers never take the same one)
  * and writes each move's audit event. A worker that dies keeps them only until the lease expires.
  */
-export async function claimDuePayouts(worker: string, limit: number, leaseMs: number): Promise<ClaimedPayout[]> {
+export async function claimDuePayouts(
+  worker: string,
+  limit: number,
+  leaseMs: number,
+): Promise<ClaimedPayout[]> {
   const rows = await db.$queryRaw<ClaimRow[]>`
     WITH due AS (
       SELECT p.id, p.status
@@ -54,7 +58,9 @@ export async function claimDuePayouts(worker: string, limit: number, leaseMs: nu
     )
     SELECT * FROM claimed`;
   if (rows.length === 0) return [];
-  const campaigns = await db.campaign.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.campaignId))] } } });
+  const campaigns = await db.campaign.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.campaignId))] } },
+  });
   const byId = new Map(campaigns.map((c) => [c.id, c]));
   return rows.map((row) => ({ ...row, campaign: byId.get(row.campaignId) as Campaign }));
 }

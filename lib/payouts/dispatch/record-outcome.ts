@@ -17,7 +17,11 @@ export type RetryPolicy = {
   maxAttempts: number;
 };
 
-export function retryDelayMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
   const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(delay * (0.8 + 0.4 * random()));
 }
@@ -28,7 +32,12 @@ function attemptData(claimed: ClaimedPayout, attempt: AttemptRecord, outcome: Se
     number: claimed.attemptCount,
     startedAt: attempt.startedAt,
     latencyMs: Math.max(0, attempt.latencyMs),
-    outcome: outcome.kind === "paid" ? ("OK" as const) : outcome.kind === "unknown" ? ("UNKNOWN" as const) : ("REJECTED" as const),
+    outcome:
+      outcome.kind === "paid"
+        ? ("OK" as const)
+        : outcome.kind === "unknown"
+          ? ("UNKNOWN" as const)
+          : ("REJECTED" as const),
     code: attempt.code,
     subCode: attempt.subCode,
     subMsg: attempt.subMsg?.slice(0, 500) ?? null,
@@ -64,20 +73,36 @@ export async function recordOutcome(
       case "paid": {
         const extraFen = outcome.awardedFen - claimed.amountFen;
         if (extraFen > 0 && !(await reserveExtra(tx, claimed.campaignId, extraFen))) {
-          await movePayout(tx, DISPATCHER, sending, "NEEDS_ATTENTION", "give_up", {
+          await movePayout(
+            tx,
+            DISPATCHER,
+            sending,
+            "NEEDS_ATTENTION",
+            "give_up",
+            {
+              ...released,
+              awardedFen: outcome.awardedFen,
+              alipayReference: outcome.reference,
+              attentionReason: "awardedOverBudget",
+            },
+            lease,
+          );
+          return;
+        }
+        const moved = await movePayout(
+          tx,
+          DISPATCHER,
+          sending,
+          "SUCCEEDED",
+          "succeed",
+          {
             ...released,
             awardedFen: outcome.awardedFen,
             alipayReference: outcome.reference,
-            attentionReason: "awardedOverBudget",
-          }, lease);
-          return;
-        }
-        const moved = await movePayout(tx, DISPATCHER, sending, "SUCCEEDED", "succeed", {
-          ...released,
-          awardedFen: outcome.awardedFen,
-          alipayReference: outcome.reference,
-          succeededAt: now,
-        }, lease);
+            succeededAt: now,
+          },
+          lease,
+        );
         if (moved)
           await settleReservation(tx, claimed.campaignId, Math.max(claimed.amountFen, outcome.awardedFen), {
             spentFen: outcome.awardedFen,
@@ -85,35 +110,67 @@ export async function recordOutcome(
         return;
       }
       case "refused": {
-        const moved = await movePayout(tx, DISPATCHER, sending, "FAILED", "fail", {
-          ...released,
-          failureCode: outcome.code,
-          failureMessage: outcome.message.slice(0, 500),
-          failureRetryable: outcome.retryable,
-        }, lease);
+        const moved = await movePayout(
+          tx,
+          DISPATCHER,
+          sending,
+          "FAILED",
+          "fail",
+          {
+            ...released,
+            failureCode: outcome.code,
+            failureMessage: outcome.message.slice(0, 500),
+            failureRetryable: outcome.retryable,
+          },
+          lease,
+        );
         if (moved) await settleReservation(tx, claimed.campaignId, claimed.amountFen, "released");
         return;
       }
       case "deferred": {
         const to = claimed.claimedFrom;
-        await movePayout(tx, DISPATCHER, sending, to, to === "APPROVED" ? "defer" : "unknown", {
-          ...released,
-          nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
-        }, lease);
+        await movePayout(
+          tx,
+          DISPATCHER,
+          sending,
+          to,
+          to === "APPROVED" ? "defer" : "unknown",
+          {
+            ...released,
+            nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
+          },
+          lease,
+        );
         return;
       }
       case "unknown": {
         if (claimed.attemptCount >= policy.maxAttempts) {
-          await movePayout(tx, DISPATCHER, sending, "NEEDS_ATTENTION", "give_up", {
-            ...released,
-            attentionReason: "retryBudgetSpent",
-          }, lease);
+          await movePayout(
+            tx,
+            DISPATCHER,
+            sending,
+            "NEEDS_ATTENTION",
+            "give_up",
+            {
+              ...released,
+              attentionReason: "retryBudgetSpent",
+            },
+            lease,
+          );
           return;
         }
-        await movePayout(tx, DISPATCHER, sending, "UNKNOWN", "unknown", {
-          ...released,
-          nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
-        }, lease);
+        await movePayout(
+          tx,
+          DISPATCHER,
+          sending,
+          "UNKNOWN",
+          "unknown",
+          {
+            ...released,
+            nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
+          },
+          lease,
+        );
       }
     }
   });

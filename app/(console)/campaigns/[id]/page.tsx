@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { BudgetTracker } from "@/components/campaigns/budget-tracker";
 import { BurnDownChart } from "@/components/campaigns/burn-down-chart";
 import { CampaignActions } from "@/components/campaigns/campaign-actions";
-import { CampaignActivity, RecentPayouts } from "@/components/campaigns/campaign-activity";
+import { CampaignActivity } from "@/components/campaigns/campaign-activity";
 import { CampaignStatusBadge } from "@/components/campaigns/campaign-status-badge";
 import { RefreshOnArrival } from "@/components/campaigns/refresh-on-arrival";
 import { WindowProgress } from "@/components/campaigns/window-progress";
+import { PayoutTotals, PayoutTotalsFallback } from "@/components/payouts/payout-totals";
+import { PayoutsTable } from "@/components/payouts/payouts-table";
+import { SendPayoutDialog } from "@/components/payouts/send-payout-dialog";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { CopyableId } from "@/components/ui/copyable-id";
 import { roleHasPermission } from "@/lib/auth/permissions";
@@ -18,6 +22,10 @@ import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format/date";
 import { formatFen } from "@/lib/format/money";
 import { getI18n } from "@/lib/i18n/server";
+import { listPayouts, payoutTotals } from "@/lib/payouts/queries";
+import { hasPayoutFilters, payoutTotalsKey } from "@/lib/payouts/view";
+import { payoutListQuerySchema } from "@/lib/validation/payouts";
+import { getSendContext } from "@/lib/payouts/send-context";
 import { firstValues } from "@/lib/validation/list-query";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -73,6 +81,14 @@ export default async function CampaignPage({
     .filter((action) => roleHasPermission(actor.role, ACTION_PERMISSION[action]))
     .filter((action) => action !== "pay" || (campaign.payUrl !== null && !payUrlExpired));
   const chartStart = campaign.startsAt ?? campaign.createdAt;
+  // The campaign's payouts: the history's table, scoped, with its page, sort and filters in this page's URL.
+  const payoutQuery = payoutListQuerySchema(timeZone).parse(query);
+  const payoutScope = { campaignId: campaign.id };
+  const payouts = await listPayouts(actor, payoutQuery, payoutScope);
+  const noPayouts = payouts.total === 0 && !hasPayoutFilters(payoutQuery);
+  const sendContext = roleHasPermission(actor.role, "payout:request")
+    ? await getSendContext(actor, id)
+    : null;
 
   return (
     <div className="space-y-6">
@@ -90,7 +106,12 @@ export default async function CampaignPage({
             {campaign.prizeMessage}
           </p>
         </div>
-        <CampaignActions campaignId={campaign.id} actions={actions} payUrl={campaign.payUrl} />
+        <div className="flex flex-wrap items-start justify-end gap-2">
+          {sendContext?.canSend ? (
+            <SendPayoutDialog context={sendContext} campaignName={campaign.name} />
+          ) : null}
+          <CampaignActions campaignId={campaign.id} actions={actions} payUrl={campaign.payUrl} />
+        </div>
       </div>
 
       <div className="space-y-3">
@@ -160,12 +181,6 @@ export default async function CampaignPage({
               )}
             </CardContent>
           </Card>
-          <Card>
-            <CardHeader title={t("campaigns.detail.recentPayouts")} />
-            <CardContent>
-              <RecentPayouts payouts={campaign.payouts} />
-            </CardContent>
-          </Card>
         </div>
         <div className="space-y-6">
           <Card>
@@ -228,6 +243,28 @@ export default async function CampaignPage({
           </Card>
         </div>
       </div>
+
+      <section className="space-y-3" aria-labelledby="campaign-payouts">
+        <h2 id="campaign-payouts" className="text-base font-semibold text-gray-900">
+          {t("payouts.title")}
+        </h2>
+        <PayoutsTable
+          rows={payouts.rows}
+          total={payouts.total}
+          totalIsEstimate={payouts.totalIsEstimate}
+          query={{ ...payoutQuery, page: payouts.page }}
+          campaignId={campaign.id}
+          canExport={roleHasPermission(actor.role, "payout:export")}
+          empty={noPayouts}
+          totals={
+            noPayouts ? null : (
+              <Suspense key={payoutTotalsKey(payoutQuery)} fallback={<PayoutTotalsFallback />}>
+                <PayoutTotals totals={payoutTotals(actor, payoutQuery, payoutScope)} />
+              </Suspense>
+            )
+          }
+        />
+      </section>
     </div>
   );
 }
