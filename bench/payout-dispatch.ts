@@ -26,6 +26,8 @@
  *   --quiet-wait=60 (seconds to wait, before each measured phase, for other processes to go quiet)
  *   --pglite=child|in-process --json=<file> (write the figures as JSON)
  *   --cpu-profile=<dir> (V8 CPU profiles of this process during (b) and (c), saved there and summarised)
+ *   --prototype=1 adds (d): bench/batched-prototype.ts, a prototype of the suggested batched outcome recording
+ *   (NOT console code), on N more approved payouts inserted by SQL, measured and checked like (c)
  *
  * lib/env.ts reads the environment once, when first imported: every console module is imported dynamically,
  * after this file has set the variables.
@@ -59,6 +61,7 @@ type Options = {
   logLevel: string;
   quietWait: number;
   cpuProfile: string | null;
+  prototype: number;
   pglite: "child" | "in-process";
   json: string | null;
 };
@@ -76,6 +79,7 @@ function parseOptions(args: string[]): Options {
     logLevel: "warn",
     quietWait: 60,
     cpuProfile: null,
+    prototype: 0,
     pglite: "child",
     json: null,
   };
@@ -235,6 +239,12 @@ async function cpuSnapshot(sources: CpuSources): Promise<CpuSnapshot> {
 
 function cpuDiff(before: CpuSnapshot, after: CpuSnapshot): CpuSnapshot {
   return Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)]));
+}
+
+/** What the processes that are not ours used meanwhile, in % of one core. */
+function otherPct(diff: CpuSnapshot, wallMs: number): number {
+  const ours = Object.entries(diff).filter(([name]) => name !== "machine");
+  return (Math.max(0, (diff.machine ?? 0) - ours.reduce((a, [, ms]) => a + ms, 0)) / wallMs) * 100;
 }
 
 function cpuLine(diff: CpuSnapshot, wallMs: number, payouts: number): string {
@@ -617,6 +627,10 @@ export async function runDispatchBench(args: string[]): Promise<void> {
   const { createCampaign, syncCampaign } = await import("../lib/campaigns/service");
   const { requestPayout } = await import("../lib/payouts/request");
   const { dispatcherFromEnv } = await import("../lib/payouts/dispatch");
+  const { claimDuePayouts } = await import("../lib/payouts/dispatch/claim");
+  const { recordOutcome } = await import("../lib/payouts/dispatch/record-outcome");
+  const { railFor } = await import("../lib/payouts/rails");
+  const { runBatchedPrototype } = await import("./batched-prototype");
   const { env } = await import("../lib/env");
   const { AlipaySdk } = await import("alipay-sdk");
 
@@ -722,15 +736,41 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     );
   });
 
-  const results: RepResult[] = [];
-  let allChecksOk = true;
-  for (let rep = 0; rep < options.repeat; rep++) {
-    console.log(`\n=== Repetition ${rep + 1} of ${options.repeat} ===`);
-    const base = (rep + 1) * 1_000_000;
+  /** Every payout of the campaign exactly once in Alipay's ledger, with its user and amount; Σ = spentFen. */
+  async function checkCampaign(campaignId: string, crowdNo: string): Promise<{ ok: boolean; line: string }> {
+    const ledger = await ledgerFor(crowdNo);
+    const byKey = new Map(ledger.map((e) => [e.key, e]));
+    const payouts = await db.payout.findMany({
+      where: { campaignId },
+      select: { outBizNo: true, identity: true, status: true, awardedFen: true, attemptCount: true },
+    });
+    const figures = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    const ledgerFen = ledger.reduce((a, e) => a + e.amountFen, 0);
+    const succeeded = payouts.filter((p) => p.status === "SUCCEEDED").length;
+    const mismatched = payouts.filter((p) => {
+      const entry = byKey.get(`${crowdNo}/${p.outBizNo}`);
+      return !entry || entry.amountFen !== p.awardedFen || entry.user !== p.identity;
+    }).length;
+    const attempts = payouts.reduce((a, p) => a + p.attemptCount, 0);
+    const ok =
+      payouts.length === N &&
+      ledger.length === N &&
+      byKey.size === N &&
+      ledgerFen === figures.spentFen &&
+      succeeded === N &&
+      mismatched === 0 &&
+      figures.reservedFen === 0 &&
+      figures.sentCount === N;
+    return {
+      ok,
+      line: `  check: ledger ${fmt(ledger.length)} entries for this campaign, ${fmt(byKey.size)} distinct keys; Σ ledger ${fmt(ledgerFen)} fen vs campaign spentFen ${fmt(figures.spentFen)} (reserved ${figures.reservedFen}, sentCount ${fmt(figures.sentCount)}); payouts SUCCEEDED ${fmt(succeeded)}/${fmt(payouts.length)}, ${fmt(attempts)} attempts; ${mismatched} payouts without an exact ledger entry (key, user, amount) → ${ok ? "OK" : "FAILED"}`,
+    };
+  }
 
-    // (c0) The request path: N payouts through requestPayout, auto-approved. Not part of the dispatch figure.
+  /** An ACTIVE console campaign for N packets, created at the simulator, paid and synced. */
+  async function activeCampaign(label: string) {
     const created = await createCampaign(client, actor, {
-      name: `Bench dispatch ${Date.now()}-${rep}`,
+      name: `Bench ${label} ${Date.now()}`,
       prizeMessage: "Thanks",
       prizeType: "FIXED",
       rail: "CASH_CAMPAIGN",
@@ -749,7 +789,30 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     await simAdmin(`/__sim/campaigns/${encodeURIComponent(created.crowdNo ?? "")}/pay`, {});
     const campaign = await syncCampaign(client, actor, created.id);
     if (campaign.status !== "ACTIVE" || !campaign.crowdNo) throw new Error(`campaign is ${campaign.status}`);
-    const crowdNo = campaign.crowdNo;
+    return { campaign, crowdNo: campaign.crowdNo };
+  }
+
+  /** Polls (every 50 ms) until no payout of the campaign is APPROVED, SENDING or UNKNOWN. */
+  async function untilDispatched(campaignId: string, started: number): Promise<void> {
+    for (;;) {
+      await sleep(50);
+      const left = await monitor.query(
+        `SELECT 1 FROM "Payout" WHERE "campaignId" = $1 AND status IN ('APPROVED', 'SENDING', 'UNKNOWN') LIMIT 1`,
+        [campaignId],
+      );
+      if (left.rowCount === 0) return;
+      if (performance.now() - started > 30 * 60_000) throw new Error("dispatch did not finish in 30 minutes");
+    }
+  }
+
+  const results: RepResult[] = [];
+  let allChecksOk = true;
+  for (let rep = 0; rep < options.repeat; rep++) {
+    console.log(`\n=== Repetition ${rep + 1} of ${options.repeat} ===`);
+    const base = (rep + 1) * 1_000_000;
+
+    // (c0) The request path: N payouts through requestPayout, auto-approved. Not part of the dispatch figure.
+    const { campaign, crowdNo } = await activeCampaign(`dispatch ${rep}`);
 
     const createQuiet = await waitForQuiet(options.quietWait);
     profile.reset();
@@ -877,15 +940,7 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     const startedAtMs = Date.now();
     dispatcher.start();
     const sampler = setInterval(() => inFlightSamples.push(inFlight.size), 10);
-    for (;;) {
-      await sleep(50);
-      const left = await monitor.query(
-        `SELECT 1 FROM "Payout" WHERE "campaignId" = $1 AND status IN ('APPROVED', 'SENDING', 'UNKNOWN') LIMIT 1`,
-        [campaign.id],
-      );
-      if (left.rowCount === 0) break;
-      if (performance.now() - started > 30 * 60_000) throw new Error("dispatch did not finish in 30 minutes");
-    }
+    await untilDispatched(campaign.id, started);
     const consoleMs = performance.now() - started;
     eld.disable();
     dispatchCpu = cpuDiff(dispatchCpu, await cpuSnapshot(cpu));
@@ -929,30 +984,8 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     const t90 = done[Math.floor(done.length * 0.9)] ?? 0;
     const steadyPerSec = ((done.length * 0.8) / Math.max(1, t90 - t10)) * 1000;
 
-    // The check: every payout exactly once in Alipay's ledger, amounts = the campaign's spent figure.
-    const ledger = await ledgerFor(crowdNo);
-    const byKey = new Map(ledger.map((e) => [e.key, e]));
-    const payouts = await db.payout.findMany({
-      where: { campaignId: campaign.id },
-      select: { outBizNo: true, identity: true, status: true, awardedFen: true, attemptCount: true },
-    });
-    const figures = await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
-    const ledgerFen = ledger.reduce((a, e) => a + e.amountFen, 0);
-    const succeeded = payouts.filter((p) => p.status === "SUCCEEDED").length;
-    const mismatched = payouts.filter((p) => {
-      const entry = byKey.get(`${crowdNo}/${p.outBizNo}`);
-      return !entry || entry.amountFen !== p.awardedFen || entry.user !== p.identity;
-    }).length;
-    const attempts = payouts.reduce((a, p) => a + p.attemptCount, 0);
-    const checkOk =
-      payouts.length === N &&
-      ledger.length === N &&
-      byKey.size === N &&
-      ledgerFen === figures.spentFen &&
-      succeeded === N &&
-      mismatched === 0 &&
-      figures.reservedFen === 0 &&
-      figures.sentCount === N;
+    const check = await checkCampaign(campaign.id, crowdNo);
+    const checkOk = check.ok;
     if (!checkOk) allChecksOk = false;
 
     const ratio = consolePerSec / barePerSec;
@@ -960,9 +993,7 @@ export async function runDispatchBench(args: string[]): Promise<void> {
       `\n(c) console Dispatcher (dispatcherFromEnv, concurrency ${env.PAYOUT_CONCURRENCY}), ${fmt(N)} approved payouts: ${fmt(consoleMs / 1000, 2)} s = ${fmt(consolePerSec)} payouts/s (steady state, 10→90 % done: ${fmt(steadyPerSec)} payouts/s)`,
     );
     console.log(`  ratio console ÷ bare loop: ${ratio.toFixed(2)} (goal ≥ 0.90)`);
-    console.log(
-      `  check: ledger ${fmt(ledger.length)} entries for the console campaign, ${fmt(byKey.size)} distinct keys; Σ ledger ${fmt(ledgerFen)} fen vs campaign spentFen ${fmt(figures.spentFen)} (reserved ${figures.reservedFen}, sentCount ${fmt(figures.sentCount)}); payouts SUCCEEDED ${fmt(succeeded)}/${fmt(payouts.length)}, ${fmt(attempts)} attempts; ${mismatched} payouts without an exact ledger entry (key, user, amount) → ${checkOk ? "OK" : "FAILED"}`,
-    );
+    console.log(check.line);
     console.log(
       `  bare-loop check: ${fmt(bareLedger.length)} entries, ${fmt(bareKeys)} distinct keys, ${fmt(bareOk)} trigger_result=true → ${bareCheck ? "OK" : "FAILED"}`,
     );
@@ -1000,6 +1031,77 @@ export async function runDispatchBench(args: string[]): Promise<void> {
       );
     }
 
+    // (d) Optional: the prototype of batched outcome recording (bench/batched-prototype.ts), NOT console code.
+    let prototypePerSec = NaN;
+    let prototypeCpu: CpuSnapshot | null = null;
+    let prototypeProfile: Record<string, unknown> | null = null;
+    if (options.prototype) {
+      const proto = await activeCampaign(`prototype ${rep}`);
+      // N approved payouts as requestPayout leaves them, inserted by SQL (creation is not what is measured here).
+      await monitor.query(
+        `INSERT INTO "Payout" (id, "campaignId", "outBizNo", "identityType", identity, "amountFen", scene, source, status,
+                               "requestedByType", "requestedById", "requestedByLabel", "autoApproved", "decidedAt",
+                               "nextAttemptAt", "createdAt", "updatedAt")
+         SELECT 'p' || md5(random()::text || g), $1, 'd' || $2 || '_' || g, 'USER_ID', '2088' || (100400000000 + $3 + g)::text,
+                $4, 'POINTS_REDEMPTION', 'API', 'APPROVED', 'USER', $5, $6, true, now(), now(), now(), now()
+           FROM generate_series(0, $7 - 1) AS g`,
+        [proto.campaign.id, rep, base, PACKET_FEN, user.id, user.email, N],
+      );
+      await monitor.query(`UPDATE "Campaign" SET "reservedFen" = "reservedFen" + $2 WHERE id = $1`, [
+        proto.campaign.id,
+        N * PACKET_FEN,
+      ]);
+      const protoQuiet = await waitForQuiet(options.quietWait);
+      const protoEld = monitorEventLoopDelay({ resolution: 10 });
+      profile.reset();
+      profile.on = true;
+      prototypeCpu = await cpuSnapshot(cpu);
+      protoEld.enable();
+      let finished = false;
+      const protoStarted = performance.now();
+      const running = runBatchedPrototype(
+        {
+          queryRaw: (sql, ...values) => db.$queryRawUnsafe(sql, ...values),
+          claimDuePayouts,
+          railFor,
+          recordOutcome,
+          client,
+          concurrency: env.PAYOUT_CONCURRENCY,
+          leaseMs: env.PAYOUT_LEASE_MS,
+          retry: {
+            baseDelayMs: env.PAYOUT_RETRY_BASE_MS,
+            maxDelayMs: 600_000,
+            maxAttempts: env.PAYOUT_MAX_ATTEMPTS,
+          },
+          worker: `bench-prototype-${process.pid}`,
+        },
+        () => finished,
+      );
+      await untilDispatched(proto.campaign.id, protoStarted);
+      const protoMs = performance.now() - protoStarted;
+      finished = true;
+      const protoStats = await running;
+      protoEld.disable();
+      prototypeCpu = cpuDiff(prototypeCpu, await cpuSnapshot(cpu));
+      profile.on = false;
+      prototypePerSec = (N / protoMs) * 1000;
+      const protoCheck = await checkCampaign(proto.campaign.id, proto.crowdNo);
+      if (!protoCheck.ok) allChecksOk = false;
+      console.log(
+        `\n(d) PROTOTYPE (bench/batched-prototype.ts, not console code): same claim, rail call and concurrency, outcomes recorded in batches by one statement: ${fmt(protoMs / 1000, 2)} s = ${fmt(prototypePerSec)} payouts/s; ratio to the bare loop ${(prototypePerSec / barePerSec).toFixed(2)}`,
+      );
+      console.log(
+        `  ${fmt(protoStats.batches)} batch writes, mean ${fmt(mean(protoStats.batchSizes), 1)} outcomes each (max ${fmt(Math.max(...protoStats.batchSizes))}); ${protoStats.fallbacks} through recordOutcome; ${fmt(protoStats.claims)} claims`,
+      );
+      console.log(protoCheck.line);
+      console.log(`  ${protoQuiet}`);
+      console.log(cpuLine(prototypeCpu, protoMs, N));
+      console.log(
+        `  event-loop delay in this process: mean ${fmt(protoEld.mean / 1e6, 1)} ms, p99 ${fmt(protoEld.percentile(99) / 1e6, 1)} ms`,
+      );
+      prototypeProfile = printProfile(N, protoMs);
+    }
+
     results.push({
       createPerSec: (N / createMs) * 1000,
       seedPerSec,
@@ -1012,6 +1114,8 @@ export async function runDispatchBench(args: string[]): Promise<void> {
       consoleCallP50: median(latencies),
       inFlightMean: mean(inFlightSamples),
       eventLoopDelayMeanMs: eld.mean / 1e6,
+      bareOtherPct: otherPct(bareCpu, bareMs),
+      dispatchOtherPct: otherPct(dispatchCpu, consoleMs),
       bareCpu,
       dispatchCpu,
       createCpu,
@@ -1019,6 +1123,10 @@ export async function runDispatchBench(args: string[]): Promise<void> {
       bareMs,
       profile: dispatchProfile,
       createProfile,
+      prototypePerSec,
+      prototypeRatio: prototypePerSec / barePerSec,
+      prototypeCpu,
+      prototypeProfile,
       pgActivity: activitySamples
         ? Object.fromEntries([...activity.entries()].map(([k, v]) => [k, v / activitySamples]))
         : null,
@@ -1038,6 +1146,8 @@ export async function runDispatchBench(args: string[]): Promise<void> {
       consolePerSec: median(pick("consolePerSec")),
       consoleSteadyPerSec: median(pick("consoleSteadyPerSec")),
       ratio: median(pick("ratio")),
+      prototypePerSec: median(pick("prototypePerSec")),
+      prototypeRatio: median(pick("prototypeRatio")),
     },
     allChecksOk,
     results,
@@ -1060,6 +1170,11 @@ export async function runDispatchBench(args: string[]): Promise<void> {
   console.log(
     `  ratio (c) ÷ (b)                               ${m.ratio.toFixed(2).padStart(6)}   goal ≥ 0.90 → ${m.ratio >= 0.9 ? "met" : "NOT met"}`,
   );
+  if (options.prototype) {
+    console.log(
+      `  (d) PROTOTYPE batched recording (not console)  ${fmt(m.prototypePerSec).padStart(6)} payouts/s, ratio ${m.prototypeRatio.toFixed(2)}`,
+    );
+  }
   console.log(`  ledger checks: ${allChecksOk ? "all OK" : "FAILED"}`);
   if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(summary, null, 2)}\n`);
 

@@ -39,3 +39,10 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
     return typeof value === "function" ? value.bind(real) : value;
   },
 });
+
+/**
+ * Options for short transactions that may queue behind many others (a burst of payout requests, a dispatcher
+ * recording 64 answers): wait for a connection rather than fail after Prisma's 2-second default. None of them
+ * holds its connection for long, so the queue drains; a caller still gets an error if the database is stuck.
+ */
+export const QUEUED_TRANSACTION = { maxWait: 20_000, timeout: 20_000 } as const;

@@ -2,7 +2,7 @@ import "server-only";
 import type { Payout } from "@/generated/prisma/client";
 import { actorId, actorLabel, assertCan, type Actor } from "@/lib/auth/actor";
 import { reserveUpTo, settleReservation } from "@/lib/budget/service";
-import { db } from "@/lib/db";
+import { db, QUEUED_TRANSACTION } from "@/lib/db";
 import { domainError } from "@/lib/errors";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { nudgeDispatch } from "./dispatch/nudge";
@@ -56,7 +56,7 @@ export async function decidePayouts(
       if (!moved) return "payouts.errors.notPending";
       await settleReservation(tx, payout.campaignId, payout.amountFen, "released");
       return null;
-    });
+    }, QUEUED_TRANSACTION);
     if (reason) outcome.refused.push({ id, reason });
     else outcome.done.push(id);
   }
@@ -76,7 +76,7 @@ export async function cancelPayout(actor: Actor, payoutId: string): Promise<Payo
     if (!moved) throw domainError("CONFLICT", "payouts.errors.notCancellable");
     await settleReservation(tx, payout.campaignId, payout.amountFen, "released");
     return moved;
-  });
+  }, QUEUED_TRANSACTION);
 }
 
 /**
@@ -106,7 +106,7 @@ export async function retryPayout(actor: Actor, payoutId: string): Promise<Payou
       failureMessage: null,
       failureRetryable: null,
     });
-  });
+  }, QUEUED_TRANSACTION);
   if (!moved) throw domainError("CONFLICT", "payouts.errors.notRetryable");
   nudgeDispatch();
   return moved;

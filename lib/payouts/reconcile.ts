@@ -1,7 +1,7 @@
 import "server-only";
 import { systemActor } from "@/lib/auth/actor";
 import { checkBudgets, settleReservation } from "@/lib/budget/service";
-import { db } from "@/lib/db";
+import { db, QUEUED_TRANSACTION } from "@/lib/db";
 import { log } from "@/lib/log";
 import { expireLeases } from "./dispatch/leases";
 import { movePayout } from "./move";
@@ -45,20 +45,27 @@ async function abandonEnded(): Promise<number> {
             });
       if (ended) await settleReservation(tx, payout.campaignId, payout.amountFen, "released");
       return ended !== null;
-    });
+    }, QUEUED_TRANSACTION);
     if (done) moved += 1;
   }
   return moved;
 }
 
-/** Campaigns whose spent total disagrees with Alipay's last reported send_amount while nothing is in flight. */
+/**
+ * Campaigns whose spent total disagrees with Alipay's send_amount, as synced after their last payout changed,
+ * while nothing is in flight.
+ */
 async function alipayDrift(): Promise<ReconcileReport["alipayDrift"]> {
   const rows = await db.$queryRaw<ReconcileReport["alipayDrift"]>`
     SELECT c.id AS "campaignId", c."spentFen", c."alipaySentFen"
       FROM "Campaign" c
      WHERE c."alipaySentFen" IS NOT NULL AND c."alipaySentFen" <> c."spentFen"
        AND NOT EXISTS (SELECT 1 FROM "Payout" p
-                        WHERE p."campaignId" = c.id AND p.status IN ('SENDING', 'UNKNOWN', 'NEEDS_ATTENTION'))`;
+                        WHERE p."campaignId" = c.id AND p.status IN ('SENDING', 'UNKNOWN', 'NEEDS_ATTENTION'))
+       -- Alipay's figure must be newer than our last settled payout, or every payout since the last sync
+       -- would look like drift until the next one.
+       AND c."lastSyncedAt" > COALESCE((SELECT max(p."updatedAt") FROM "Payout" p WHERE p."campaignId" = c.id),
+                                       'epoch'::timestamp)`;
   return rows;
 }
 

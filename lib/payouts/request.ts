@@ -4,7 +4,7 @@ import type { Payout, PayoutSource } from "@/generated/prisma/client";
 import { actorId, actorLabel, assertCan, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { reserveUpTo } from "@/lib/budget/service";
-import { db } from "@/lib/db";
+import { db, QUEUED_TRANSACTION } from "@/lib/db";
 import { DomainError, fieldError } from "@/lib/errors";
 import type { PayoutRequestInput } from "@/lib/validation/payouts";
 import { nudgeDispatch } from "./dispatch/nudge";
@@ -96,7 +96,7 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
         after: { ...payoutSnapshot(created), identityType: created.identityType },
       });
       return created;
-    });
+    }, QUEUED_TRANSACTION);
     if (payout.status === "APPROVED") nudgeDispatch();
     return { payout, replayed: false };
   } catch (error) {

@@ -21,7 +21,7 @@ export const DISPATCHER_LABEL = "dispatcher";
 type ClaimRow = Omit<ClaimedPayout, "campaign">;
 
 /**
- * Takes up to `limit` due payouts of active campaigns for this worker: ONE statement moves them
+ * Takes up to `limit` due payouts for this worker (first sends only for active campaigns): ONE statement moves them
  * APPROVED/UNKNOWN → SENDING with a lease (`FOR UPDATE SKIP LOCKED`, so two workers never take the same one)
  * and writes each move's audit event. A worker that dies keeps them only until the lease expires.
  */
@@ -34,7 +34,10 @@ export async function claimDuePayouts(
     WITH due AS (
       SELECT p.id, p.status
         FROM "Payout" p JOIN "Campaign" c ON c.id = p."campaignId"
-       WHERE p.status IN ('APPROVED', 'UNKNOWN') AND p."nextAttemptAt" <= now() AND c.status = 'ACTIVE'
+       WHERE p."nextAttemptAt" <= now()
+         -- A first send needs an active campaign; learning an unknown outcome does not (the same key answers
+         -- an earlier payment as a repeat even after the campaign was paused or ended).
+         AND (p.status = 'UNKNOWN' OR (p.status = 'APPROVED' AND c.status = 'ACTIVE'))
        ORDER BY p."nextAttemptAt"
        LIMIT ${limit}
          FOR UPDATE OF p SKIP LOCKED

@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { systemActor } from "@/lib/auth/actor";
 import { reserveExtra, settleReservation } from "@/lib/budget/service";
-import { db } from "@/lib/db";
+import { db, QUEUED_TRANSACTION } from "@/lib/db";
 import type { AttemptRecord, SendOutcome } from "../rails";
 import { movePayout } from "../move";
 import { DISPATCHER_LABEL, type ClaimedPayout } from "./claim";
@@ -65,7 +65,8 @@ export async function recordOutcome(
 ): Promise<void> {
   const now = new Date();
   const sending = { id: claimed.id, status: "SENDING" as const };
-  const lease = { leaseOwner: worker };
+  // This claim, not merely this worker: an answer that outlived its lease must not settle a later claim.
+  const lease = { leaseOwner: worker, attemptCount: claimed.attemptCount };
   const released = { leaseOwner: null, leaseExpiresAt: null };
   await db.$transaction(async (tx) => {
     await tx.payoutAttempt.create({ data: attemptData(claimed, outcome.attempt, outcome, worker) });
@@ -173,5 +174,5 @@ export async function recordOutcome(
         );
       }
     }
-  });
+  }, QUEUED_TRANSACTION);
 }
