@@ -277,6 +277,8 @@ function packetAmount(campaign: Campaign, remainingFen: number): number | null {
   const remainingCount = campaign.totalNum - campaign.sentCount;
   if (remainingFen <= 0 || remainingCount <= 0) return null;
   if (campaign.prizeType === "fixed") {
+    // The last packet takes exactly what is left, so a campaign's packets always add up to its budget.
+    if (remainingCount === 1) return remainingFen;
     const each = Math.floor(campaign.totalFen / campaign.totalNum);
     return each <= remainingFen ? each : null;
   }

@@ -41,6 +41,17 @@ const ENTITY_RESOLVERS: Readonly<Record<string, EntityResolver>> = {
       href: (_id, email) => `/settings/users?${new URLSearchParams({ q: email }).toString()}`,
     },
   },
+  Payout: {
+    // Named by its business reference (outBizNo), the id people quote to each other and to Alipay.
+    async names(ids) {
+      const rows = await db.payout.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, outBizNo: true },
+      });
+      return new Map(rows.map((r) => [r.id, r.outBizNo]));
+    },
+    link: { permission: "payout:read", href: (id) => `/payouts/${encodeURIComponent(id)}` },
+  },
   Action: { names: idIsName },
   // Not linked: the page was refused to someone, and opening it is not what the reader came for.
   Page: { names: idIsName },

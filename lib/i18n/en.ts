@@ -231,6 +231,7 @@ export const en: Messages = {
   "audit.export.entityId": "Entity ID",
   "audit.entityType.User": "User",
   "audit.entityType.Campaign": "Campaign",
+  "audit.entityType.Payout": "Payout",
   "audit.entityType.Action": "Action",
   "audit.entityType.Page": "Page",
   "audit.entityType.Route": "API route",

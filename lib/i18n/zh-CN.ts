@@ -223,6 +223,7 @@ export const zhCN = {
   "audit.export.entityId": "对象 ID",
   "audit.entityType.User": "用户",
   "audit.entityType.Campaign": "活动",
+  "audit.entityType.Payout": "发放",
   "audit.entityType.Action": "功能",
   "audit.entityType.Page": "页面",
   "audit.entityType.Route": "接口",
