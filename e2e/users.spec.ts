@@ -114,7 +114,7 @@ test("admin disables the user; the user's open session is refused on the next na
   await expect(row(adminPage, email).getByRole("cell").nth(3)).toHaveText("Disabled");
 
   // Client-side navigation through the sidebar: the page checks the session and sends the user away.
-  await userPage.getByRole("link", { name: "Payouts" }).click();
+  await userPage.getByRole("link", { name: "Payouts", exact: true }).click();
   await expect(userPage).toHaveURL(/\/login\?.*reason=session-ended/);
   await expect(userPage.getByTestId("login-notice")).toContainText("Your session has ended");
 
