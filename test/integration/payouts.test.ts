@@ -58,8 +58,14 @@ async function refusal(promise: Promise<unknown>): Promise<DomainError> {
 
 describe("the request path", () => {
   it("auto-approves within the policy, sends once, and spends exactly the packet", async () => {
-    const campaign = await activeCampaign(alipay, client, marketer.actor, { budgetFen: 1_000, packetCount: 10 });
-    const { payout, replayed } = await requestPayout(marketer.actor, request(campaign.id, { outBizNo: "order_1" }));
+    const campaign = await activeCampaign(alipay, client, marketer.actor, {
+      budgetFen: 1_000,
+      packetCount: 10,
+    });
+    const { payout, replayed } = await requestPayout(
+      marketer.actor,
+      request(campaign.id, { outBizNo: "order_1" }),
+    );
     expect(replayed).toBe(false);
     expect(payout).toMatchObject({ status: "APPROVED", autoApproved: true, amountFen: 100 });
     const dispatcher = testDispatcher(client);
@@ -78,7 +84,10 @@ describe("the request path", () => {
   });
 
   it("the same request 20 times at once makes one payout; changed fields are a conflict naming them", async () => {
-    const campaign = await activeCampaign(alipay, client, marketer.actor, { budgetFen: 1_000, packetCount: 10 });
+    const campaign = await activeCampaign(alipay, client, marketer.actor, {
+      budgetFen: 1_000,
+      packetCount: 10,
+    });
     const same = request(campaign.id, { outBizNo: "points_42", memo: "redeem" });
     const results = await Promise.all(Array.from({ length: 20 }, () => requestPayout(marketer.actor, same)));
     expect(new Set(results.map((r) => r.payout.id)).size).toBe(1);
@@ -101,7 +110,10 @@ describe("the request path", () => {
   });
 
   it("200 concurrent requests against a budget for 50 packets: exactly 50 sent, 150 refused", async () => {
-    const campaign = await activeCampaign(alipay, client, marketer.actor, { budgetFen: 5_000, packetCount: 50 });
+    const campaign = await activeCampaign(alipay, client, marketer.actor, {
+      budgetFen: 5_000,
+      packetCount: 50,
+    });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) =>
         requestPayout(marketer.actor, request(campaign.id, { identity: userId(1000 + i) })),
@@ -142,7 +154,10 @@ describe("the request path", () => {
     });
     const statuses = [];
     for (let i = 0; i < 3; i++)
-      statuses.push((await requestPayout(marketer.actor, request(campaign.id, { identity: userId(50 + i) }))).payout.status);
+      statuses.push(
+        (await requestPayout(marketer.actor, request(campaign.id, { identity: userId(50 + i) }))).payout
+          .status,
+      );
     expect(statuses).toEqual(["APPROVED", "APPROVED", "PENDING_APPROVAL"]);
   });
 });
@@ -152,32 +167,52 @@ describe("maker-checker decisions", () => {
     const campaign = await activeCampaign(alipay, client, marketer.actor, { autoApproveMaxFen: 0 });
     const own = (await requestPayout(admin.actor, request(campaign.id, { identity: userId(60) }))).payout;
     expect(own.status).toBe("PENDING_APPROVAL");
-    const byAdmin = await decidePayouts(admin.actor, { payoutIds: [own.id], decision: "approve", reason: null });
+    const byAdmin = await decidePayouts(admin.actor, {
+      payoutIds: [own.id],
+      decision: "approve",
+      reason: null,
+    });
     expect(byAdmin).toEqual({ done: [], refused: [{ id: own.id, reason: "payouts.errors.ownRequest" }] });
 
-    const mine = (await requestPayout(approver.actor, request(campaign.id, { identity: userId(61) })).catch((e: unknown) => e));
+    const mine = await requestPayout(approver.actor, request(campaign.id, { identity: userId(61) })).catch(
+      (e: unknown) => e,
+    );
     expect(mine).toBeInstanceOf(DomainError); // approvers cannot request at all
 
-    const rejected = await decidePayouts(approver.actor, { payoutIds: [own.id], decision: "reject", reason: "not eligible" });
+    const rejected = await decidePayouts(approver.actor, {
+      payoutIds: [own.id],
+      decision: "reject",
+      reason: "not eligible",
+    });
     expect(rejected.done).toEqual([own.id]);
     const after = await db.payout.findUniqueOrThrow({ where: { id: own.id } });
-    expect(after).toMatchObject({ status: "REJECTED", decisionReason: "not eligible", decidedByLabel: approver.actor.email });
+    expect(after).toMatchObject({
+      status: "REJECTED",
+      decisionReason: "not eligible",
+      decidedByLabel: approver.actor.email,
+    });
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).reservedFen).toBe(0);
   });
 
   it("cancels an unsent payout and refuses to cancel a sent one", async () => {
     const campaign = await activeCampaign(alipay, client, marketer.actor, { autoApproveMaxFen: 0 });
-    const pending = (await requestPayout(marketer.actor, request(campaign.id, { identity: userId(70) }))).payout;
+    const pending = (await requestPayout(marketer.actor, request(campaign.id, { identity: userId(70) })))
+      .payout;
     const canceled = await cancelPayout(marketer.actor, pending.id);
     expect(canceled.status).toBe("CANCELED");
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).reservedFen).toBe(0);
-    expect((await refusal(cancelPayout(marketer.actor, pending.id))).ref.key).toBe("payouts.errors.notCancellable");
+    expect((await refusal(cancelPayout(marketer.actor, pending.id))).ref.key).toBe(
+      "payouts.errors.notCancellable",
+    );
   });
 });
 
 describe("dispatch outcomes", () => {
   it("with 30 % timeouts and 10 % 20000, 500 payouts all succeed with exactly 500 payments", async () => {
-    const campaign = await activeCampaign(alipay, client, marketer.actor, { budgetFen: 50_000, packetCount: 500 });
+    const campaign = await activeCampaign(alipay, client, marketer.actor, {
+      budgetFen: 50_000,
+      packetCount: 500,
+    });
     for (let i = 0; i < 500; i += 50) {
       await Promise.all(
         Array.from({ length: 50 }, (_, j) =>
@@ -187,41 +222,70 @@ describe("dispatch outcomes", () => {
     }
     await alipay.sim.setFaults({
       seed: 7,
-      rules: [{ methods: "alipay.marketing.campaign.cash.trigger", timeoutRate: 0.3, timeoutDelayMs: 1500, unknownRate: 0.1 }],
+      rules: [
+        {
+          methods: "alipay.marketing.campaign.cash.trigger",
+          timeoutRate: 0.3,
+          timeoutDelayMs: 1500,
+          unknownRate: 0.1,
+        },
+      ],
     });
     const dispatcher = testDispatcher(client, { concurrency: 64 });
     dispatcher.start();
     await waitUntilNone(campaign.id, ["APPROVED", "SENDING", "UNKNOWN"], 240_000);
     await dispatcher.stop();
-    const statuses = await db.payout.groupBy({ by: ["status"], where: { campaignId: campaign.id }, _count: true });
+    const statuses = await db.payout.groupBy({
+      by: ["status"],
+      where: { campaignId: campaign.id },
+      _count: true,
+    });
     expect(statuses).toEqual([{ status: "SUCCEEDED", _count: 500 }]);
     const ledger = await ledgerFor(alipay, campaign.crowdNo!);
     expect(ledger).toHaveLength(500);
     expect(new Set(ledger.map((e) => e.key)).size).toBe(500);
     const figures = await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
     expect(figures).toMatchObject({ spentFen: 50_000, reservedFen: 0, sentCount: 500 });
-    const unknownAttempts = await db.payoutAttempt.count({ where: { payout: { campaignId: campaign.id }, outcome: "UNKNOWN" } });
+    const unknownAttempts = await db.payoutAttempt.count({
+      where: { payout: { campaignId: campaign.id }, outcome: "UNKNOWN" },
+    });
     expect(unknownAttempts).toBeGreaterThan(100); // the faults happened and were resolved with the same keys
-    const repeats = await db.payoutAttempt.count({ where: { payout: { campaignId: campaign.id }, repeat: true } });
+    const repeats = await db.payoutAttempt.count({
+      where: { payout: { campaignId: campaign.id }, repeat: true },
+    });
     expect(repeats).toBeGreaterThan(0); // timeouts that had paid were learnt as repeats, not paid twice
   }, 300_000);
 
   it("a refusal fails the payout readably and releases; a retryable one can be retried", async () => {
-    const campaign = await activeCampaign(alipay, client, marketer.actor, { budgetFen: 1_000, packetCount: 10 });
-    const unknownUser = (await requestPayout(marketer.actor, request(campaign.id, { identity: "2088999900000001" }))).payout;
+    const campaign = await activeCampaign(alipay, client, marketer.actor, {
+      budgetFen: 1_000,
+      packetCount: 10,
+    });
+    const unknownUser = (
+      await requestPayout(marketer.actor, request(campaign.id, { identity: "2088999900000001" }))
+    ).payout;
     const dispatcher = testDispatcher(client);
     dispatcher.start();
     await waitUntilNone(campaign.id, ["APPROVED", "SENDING", "UNKNOWN"]);
     await dispatcher.stop();
     const failed = await db.payout.findUniqueOrThrow({ where: { id: unknownUser.id } });
-    expect(failed).toMatchObject({ status: "FAILED", failureCode: "TRIGGER_RESULT_FALSE", failureRetryable: false });
+    expect(failed).toMatchObject({
+      status: "FAILED",
+      failureCode: "TRIGGER_RESULT_FALSE",
+      failureRetryable: false,
+    });
     expect(failed.failureMessage).toContain("用户不存在");
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).reservedFen).toBe(0);
-    expect((await refusal(retryPayout(marketer.actor, failed.id))).ref.key).toBe("payouts.errors.failureNotRetryable");
+    expect((await refusal(retryPayout(marketer.actor, failed.id))).ref.key).toBe(
+      "payouts.errors.failureNotRetryable",
+    );
   });
 
   it("the reconciler turns an expired lease into UNKNOWN, and the same key is learnt as the earlier payment", async () => {
-    const campaign = await activeCampaign(alipay, client, marketer.actor, { budgetFen: 1_000, packetCount: 10 });
+    const campaign = await activeCampaign(alipay, client, marketer.actor, {
+      budgetFen: 1_000,
+      packetCount: 10,
+    });
     const { payout } = await requestPayout(marketer.actor, request(campaign.id, { identity: userId(80) }));
     // A worker that claimed it, paid, and died before recording: SENDING with a lease that has run out.
     const paid = await triggerCashCampaign(client, {
@@ -232,7 +296,13 @@ describe("dispatch outcomes", () => {
     expect(paid.kind).toBe("ok");
     await db.payout.update({
       where: { id: payout.id },
-      data: { status: "SENDING", leaseOwner: "dead-worker", leaseExpiresAt: new Date(Date.now() - 1000), attemptCount: 1, nextAttemptAt: null },
+      data: {
+        status: "SENDING",
+        leaseOwner: "dead-worker",
+        leaseExpiresAt: new Date(Date.now() - 1000),
+        attemptCount: 1,
+        nextAttemptAt: null,
+      },
     });
     expect((await reconcilePayouts()).leasesExpired).toBe(1);
     expect((await db.payout.findUniqueOrThrow({ where: { id: payout.id } })).status).toBe("UNKNOWN");
@@ -240,7 +310,10 @@ describe("dispatch outcomes", () => {
     dispatcher.start();
     await waitUntilNone(campaign.id, ["APPROVED", "SENDING", "UNKNOWN"]);
     await dispatcher.stop();
-    const resolved = await db.payout.findUniqueOrThrow({ where: { id: payout.id }, include: { attempts: true } });
+    const resolved = await db.payout.findUniqueOrThrow({
+      where: { id: payout.id },
+      include: { attempts: true },
+    });
     expect(resolved.status).toBe("SUCCEEDED");
     expect(resolved.attempts.at(-1)).toMatchObject({ repeat: true });
     expect(await ledgerFor(alipay, campaign.crowdNo!)).toHaveLength(1);

@@ -53,7 +53,10 @@ export function userId(i: number): string {
   return `2088${String(100_000_000_000 + i).slice(-12)}`;
 }
 
-export function testDispatcher(client: AlipayClient, overrides: Partial<ConstructorParameters<typeof Dispatcher>[0]> = {}) {
+export function testDispatcher(
+  client: AlipayClient,
+  overrides: Partial<ConstructorParameters<typeof Dispatcher>[0]> = {},
+) {
   return new Dispatcher({
     client: () => client,
     concurrency: 32,
