@@ -83,7 +83,10 @@ export async function getCampaignDetail(actor: Actor, campaignId: string): Promi
   });
   if (!campaign) throw domainError("NOT_FOUND");
   const [snapshots, audit] = await Promise.all([
-    db.campaignSnapshot.findMany({ where: { campaignId }, orderBy: { at: "asc" }, take: 1000 }),
+    // The latest points (the reconciler adds at most one a minute while payouts move), oldest first below.
+    db.campaignSnapshot
+      .findMany({ where: { campaignId }, orderBy: { at: "desc" }, take: 1000 })
+      .then((points) => points.reverse()),
     db.auditEvent.findMany({
       where: { entityType: "Campaign", entityId: campaignId },
       orderBy: { createdAt: "desc" },

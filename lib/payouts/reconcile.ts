@@ -70,15 +70,35 @@ async function alipayDrift(): Promise<ReconcileReport["alipayDrift"]> {
 }
 
 /**
+ * A point of the burn-down chart for each recently active campaign whose figures moved since its last point: at
+ * most one per campaign per run, whatever the number of payouts. Returns how many.
+ */
+async function snapshotFigures(since: Date): Promise<number> {
+  return db.$executeRaw`
+    INSERT INTO "CampaignSnapshot" (id, "campaignId", at, "spentFen", "reservedFen", "alipaySentFen")
+    SELECT 's' || md5(random()::text || clock_timestamp()::text || c.id), c.id, now(), c."spentFen",
+           c."reservedFen", c."alipaySentFen"
+      FROM "Campaign" c
+      LEFT JOIN LATERAL (
+        SELECT s."spentFen", s."reservedFen" FROM "CampaignSnapshot" s
+         WHERE s."campaignId" = c.id ORDER BY s.at DESC LIMIT 1
+      ) last ON true
+     WHERE c."updatedAt" >= ${since}
+       AND (last."spentFen" IS NULL OR last."spentFen" <> c."spentFen" OR last."reservedFen" <> c."reservedFen")`;
+}
+
+/**
  * `payout.reconcile` (every minute): dead workers' payouts become UNKNOWN (the dispatcher learns their outcome
  * with the same key), stranded payouts of ended campaigns are released, recently active campaigns' figures are
- * recomputed from their payouts (drift is flagged on the campaign), and spent is compared with Alipay's
- * send_amount.
+ * recomputed from their payouts (drift is flagged on the campaign) and given a burn-down point, and spent is
+ * compared with Alipay's send_amount.
  */
 export async function reconcilePayouts(now: Date = new Date()): Promise<ReconcileReport> {
   const leasesExpired = await expireLeases();
   const abandoned = await abandonEnded();
-  const mismatches = await checkBudgets({ since: new Date(now.getTime() - RECENT_MS) });
+  const since = new Date(now.getTime() - RECENT_MS);
+  const mismatches = await checkBudgets({ since });
+  await snapshotFigures(since);
   const drift = await alipayDrift();
   const report = { leasesExpired, abandoned, budgetMismatches: mismatches.length, alipayDrift: drift };
   if (leasesExpired || abandoned || mismatches.length || drift.length) log.warn("payout.reconcile", report);
