@@ -318,5 +318,11 @@ describe("dispatch outcomes", () => {
     expect(resolved.attempts.at(-1)).toMatchObject({ repeat: true });
     expect(await ledgerFor(alipay, campaign.crowdNo!)).toHaveLength(1);
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).spentFen).toBe(100);
+
+    // The burn-down gets one point for the figures that moved, and none while they stay put.
+    await reconcilePayouts();
+    await reconcilePayouts();
+    const points = await db.campaignSnapshot.findMany({ where: { campaignId: campaign.id, spentFen: 100 } });
+    expect(points).toHaveLength(1);
   });
 });
