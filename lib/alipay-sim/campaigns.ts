@@ -276,19 +276,20 @@ function notAwarded(outBizNo: string, errorMsg: string): ApiResult {
 function packetAmount(campaign: Campaign, remainingFen: number): number | null {
   const remainingCount = campaign.totalNum - campaign.sentCount;
   if (remainingFen <= 0 || remainingCount <= 0) return null;
+  // The last packet takes exactly what is left, so a campaign's packets always add up to its budget.
+  if (remainingCount === 1) return remainingFen;
   if (campaign.prizeType === "fixed") {
-    // The last packet takes exactly what is left, so a campaign's packets always add up to its budget.
-    if (remainingCount === 1) return remainingFen;
     const each = Math.floor(campaign.totalFen / campaign.totalNum);
     return each <= remainingFen ? each : null;
   }
-  // Random: 0.5–1.5 × the campaign's average, never above ¥200.00 nor what is left (so never above the largest
-  // packet a console reserves for it); the last packet takes what is left up to that largest packet.
-  const average = campaign.totalFen / campaign.totalNum;
-  const largest = Math.min(Math.floor(1.5 * average), 20_000, remainingFen);
-  if (remainingCount === 1) return largest;
-  const low = Math.min(largest, Math.max(1, Math.floor(average / 2)));
-  return low + Math.floor(nextRandom(campaign) * (largest - low + 1));
+  // Random: 0.5–1.5 × the average of what is left, leaving at least 1 fen for every packet still to come.
+  const low = Math.max(1, Math.floor(remainingFen / (2 * remainingCount)));
+  const high = Math.max(
+    1,
+    Math.min(Math.floor((3 * remainingFen) / (2 * remainingCount)), remainingFen - (remainingCount - 1)),
+  );
+  const from = Math.min(low, high);
+  return from + Math.floor(nextRandom(campaign) * (high - from + 1));
 }
 
 export function triggerCampaign(call: ApiCall): ApiResult {

@@ -256,6 +256,33 @@ describe("dispatch outcomes", () => {
     expect(repeats).toBeGreaterThan(0); // timeouts that had paid were learnt as repeats, not paid twice
   }, 300_000);
 
+  it("random packets hold the largest packet, settle to what Alipay awarded, and add up to the budget", async () => {
+    const campaign = await activeCampaign(alipay, client, marketer.actor, {
+      prizeType: "RANDOM",
+      budgetFen: 300,
+      packetCount: 3,
+    });
+    const dispatcher = testDispatcher(client);
+    dispatcher.start();
+    const first = await requestPayout(marketer.actor, request(campaign.id, { identity: userId(90) }));
+    expect(first.payout.amountFen).toBe(150); // 1.5 × the average packet
+    await waitUntilNone(campaign.id, ["APPROVED", "SENDING", "UNKNOWN"]);
+    for (const i of [91, 92]) {
+      await requestPayout(marketer.actor, request(campaign.id, { identity: userId(i) }));
+      await waitUntilNone(campaign.id, ["APPROVED", "SENDING", "UNKNOWN"]);
+    }
+    await dispatcher.stop();
+    const payouts = await db.payout.findMany({ where: { campaignId: campaign.id } });
+    expect(payouts.map((p) => p.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+    const awarded = payouts.reduce((sum, p) => sum + (p.awardedFen ?? 0), 0);
+    const ledger = await ledgerFor(alipay, campaign.crowdNo!);
+    expect(ledger.reduce((sum, e) => sum + e.amountFen, 0)).toBe(awarded);
+    expect(awarded).toBe(300); // Alipay's last packet takes what is left
+    const figures = await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+    expect(figures).toMatchObject({ spentFen: 300, reservedFen: 0, sentCount: 3 });
+    expect(await recomputeBudget(db, campaign.id)).toMatchObject({ spentFen: 300, reservedFen: 0 });
+  });
+
   it("a refusal fails the payout readably and releases; a retryable one can be retried", async () => {
     const campaign = await activeCampaign(alipay, client, marketer.actor, {
       budgetFen: 1_000,
