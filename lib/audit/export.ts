@@ -1,11 +1,11 @@
 import "server-only";
-import type { AuditEvent, Prisma } from "@/generated/prisma/client";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { csvStream, type CsvRow } from "@/lib/csv/writer";
 import { db } from "@/lib/db";
 import { formatDateTime } from "@/lib/format/date";
 import type { Translator } from "@/lib/i18n/messages";
 import type { AuditListQuery } from "@/lib/validation/audit";
+import { afterTimeKey, walkByTime } from "@/lib/validation/keyset";
 import { auditActionLabel, auditActorText, auditEntityTypeLabel } from "./labels";
 import { auditWhere, withEntityNames } from "./service";
 import type { AuditLogRow } from "./types";
@@ -25,33 +25,14 @@ export async function* iterateAuditEvents(
   assertCan(actor, "audit:read");
   const direction = query.sort.field === "createdAt" ? query.sort.direction : "desc";
   const where = auditWhere(query);
-  let after: { createdAt: Date; id: string } | null = null;
-  for (;;) {
-    const beyond: Prisma.AuditEventWhereInput | null = after
-      ? direction === "desc"
-        ? {
-            OR: [
-              { createdAt: { lt: after.createdAt } },
-              { createdAt: after.createdAt, id: { lt: after.id } },
-            ],
-          }
-        : {
-            OR: [
-              { createdAt: { gt: after.createdAt } },
-              { createdAt: after.createdAt, id: { gt: after.id } },
-            ],
-          }
-      : null;
-    const events: AuditEvent[] = await db.auditEvent.findMany({
-      where: beyond ? { AND: [where, beyond] } : where,
+  const chunks = walkByTime(chunkSize, (after) =>
+    db.auditEvent.findMany({
+      where: after ? { AND: [where, afterTimeKey(after, direction)] } : where,
       orderBy: [{ createdAt: direction }, { id: direction }],
       take: chunkSize,
-    });
-    yield* await withEntityNames(actor, events);
-    const last: AuditEvent | undefined = events.at(-1);
-    if (!last || events.length < chunkSize) return;
-    after = { createdAt: last.createdAt, id: last.id };
-  }
+    }),
+  );
+  for await (const events of chunks) yield* await withEntityNames(actor, events);
 }
 
 function json(value: unknown): string {

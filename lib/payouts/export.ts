@@ -1,10 +1,10 @@
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { csvStream, type CsvRow } from "@/lib/csv/writer";
 import { formatDateTime } from "@/lib/format/date";
 import type { Translator } from "@/lib/i18n/messages";
 import { fenToDecimal } from "@/lib/money";
+import { afterTimeKey, walkByTime } from "@/lib/validation/keyset";
 import type { PayoutListQuery } from "@/lib/validation/payouts";
 import { payoutWhere, readPayoutRows, toPayoutRow, type PayoutScope } from "./queries";
 import type { PayoutRow } from "./types";
@@ -26,33 +26,14 @@ export async function* iteratePayouts(
   assertCan(actor, "payout:export");
   const direction = query.sort.field === "createdAt" ? query.sort.direction : "desc";
   const where = payoutWhere(query, scope);
-  let after: { createdAt: Date; id: string } | null = null;
-  for (;;) {
-    const beyond: Prisma.PayoutWhereInput | null = after
-      ? direction === "desc"
-        ? {
-            OR: [
-              { createdAt: { lt: after.createdAt } },
-              { createdAt: after.createdAt, id: { lt: after.id } },
-            ],
-          }
-        : {
-            OR: [
-              { createdAt: { gt: after.createdAt } },
-              { createdAt: after.createdAt, id: { gt: after.id } },
-            ],
-          }
-      : null;
-    const chunk = await readPayoutRows({
-      where: beyond ? { AND: [where, beyond] } : where,
+  const chunks = walkByTime(chunkSize, (after) =>
+    readPayoutRows({
+      where: after ? { AND: [where, afterTimeKey(after, direction)] } : where,
       orderBy: [{ createdAt: direction }, { id: direction }],
       take: chunkSize,
-    });
-    for (const record of chunk) yield toPayoutRow(record);
-    const last = chunk.at(-1);
-    if (!last || chunk.length < chunkSize) return;
-    after = { createdAt: last.createdAt, id: last.id };
-  }
+    }),
+  );
+  for await (const chunk of chunks) for (const record of chunk) yield toPayoutRow(record);
 }
 
 /**

@@ -1,8 +1,5 @@
 import { z } from "zod";
-import { startOfDayInZone } from "@/lib/format/date";
-import { listQuerySchema } from "./list-query";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { dayFilter, listQuerySchema } from "./list-query";
 
 /**
  * `/audit?actor=…&action=…&entityType=…&entityId=…&from=YYYY-MM-DD&to=YYYY-MM-DD` plus the table params; the
@@ -10,16 +7,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * (`campaign.`).
  */
 export function auditListQuerySchema(timeZone: string) {
-  const day = (endExclusive: boolean) =>
-    z
-      .string()
-      .transform((value) => {
-        const start = startOfDayInZone(value, timeZone);
-        if (!start) return undefined;
-        return endExclusive ? new Date(start.getTime() + DAY_MS) : start;
-      })
-      .optional()
-      .catch(undefined);
+  const day = (endExclusive: boolean) => dayFilter(timeZone, endExclusive);
   return listQuerySchema(["createdAt", "action", "actorLabel", "entityType"], {
     field: "createdAt",
     direction: "desc",

@@ -3,6 +3,7 @@
  * Bad or missing values fall back to defaults (a mangled URL shows the first page, never an error page).
  */
 import { z } from "zod";
+import { startOfDayInZone } from "@/lib/format/date";
 
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 
@@ -82,4 +83,22 @@ export async function findPage<Row>(
   if (rows.length > 0 || page === query.page) return { rows, total, page: query.page };
   if (total === 0) return { rows, total, page };
   return { rows: await read.rows(skipTake({ page, pageSize: query.pageSize })), total, page };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A `YYYY-MM-DD` date filter read in the viewer's time zone: the instant that day starts, or (`endExclusive`, for
+ * a "to" date) the instant the next one starts. Anything else is no filter.
+ */
+export function dayFilter(timeZone: string, endExclusive: boolean) {
+  return z
+    .string()
+    .transform((value) => {
+      const start = startOfDayInZone(value, timeZone);
+      if (!start) return undefined;
+      return endExclusive ? new Date(start.getTime() + DAY_MS) : start;
+    })
+    .optional()
+    .catch(undefined);
 }

@@ -4,9 +4,8 @@
  * and on the server; messages are i18n keys.
  */
 import { z } from "zod";
-import { startOfDayInZone } from "@/lib/format/date";
 import { IDENTITY_TYPES, PAYOUT_SOURCES, PAYOUT_STATUSES, SCENES } from "@/lib/enums";
-import { listQuerySchema } from "./list-query";
+import { dayFilter, listQuerySchema } from "./list-query";
 
 export const OUT_BIZ_NO_PATTERN = /^[A-Za-z0-9_]{1,64}$/;
 export const USER_ID_PATTERN = /^2088\d{12}$/;
@@ -80,23 +79,12 @@ export type PayoutDecisionInput = z.output<typeof payoutDecisionSchema>;
 
 export const payoutIdSchema = z.object({ payoutId: z.string().min(1, "validation.required").max(64) });
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * `/payouts?status=…&campaign=…&scene=…&source=…&from=YYYY-MM-DD&to=YYYY-MM-DD&recipient=…&outBizNo=…` plus the
  * table params; the CSV export (/api/payouts/export) takes the same. Days are read in the viewer's zone.
  */
 export function payoutListQuerySchema(timeZone: string) {
-  const day = (endExclusive: boolean) =>
-    z
-      .string()
-      .transform((value) => {
-        const start = startOfDayInZone(value, timeZone);
-        if (!start) return undefined;
-        return endExclusive ? new Date(start.getTime() + DAY_MS) : start;
-      })
-      .optional()
-      .catch(undefined);
+  const day = (endExclusive: boolean) => dayFilter(timeZone, endExclusive);
   const text = z
     .string()
     .trim()
