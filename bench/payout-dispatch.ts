@@ -114,7 +114,12 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
-const median = (values: number[]) => quantile(values, 0.5);
+function median(values: number[]): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 const fmt = (n: number, digits = 0) =>
   Number.isFinite(n)
@@ -218,7 +223,8 @@ function postgresCpu(monitor: pg.Client): () => Promise<number> {
   const last = new Map<number, number>();
   let total = 0;
   let primed = false;
-  return async () => {
+  let chain: Promise<number> = Promise.resolve(0);
+  const read = async () => {
     const { rows } = await monitor.query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL`,
     );
@@ -231,6 +237,8 @@ function postgresCpu(monitor: pg.Client): () => Promise<number> {
     primed = true;
     return total;
   };
+  // One query at a time on its connection, in call order.
+  return () => (chain = chain.then(read, read));
 }
 
 function machineBusyMs(): number {

@@ -19,7 +19,7 @@ import { getSendContext } from "@/lib/payouts/send-context";
 import { approvalListQuerySchema } from "@/lib/validation/approvals";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
 import { insertUser } from "../support/factories";
-import { activeCampaign, campaignInput, testDispatcher, userId } from "../support/payouts";
+import { activeCampaign, campaignInput, testDispatcher, userId, payoutRequest } from "../support/payouts";
 
 let alipay: TestAlipay;
 let client: AlipayClient;
@@ -40,19 +40,6 @@ beforeAll(async () => {
 });
 afterAll(() => alipay.sim.stop());
 afterEach(() => alipay.sim.setFaults({ rules: [] }));
-
-function request(campaignId: string, overrides: Partial<PayoutRequest> = {}): PayoutRequest {
-  return {
-    campaignId,
-    identityType: "USER_ID",
-    identity: userId(1),
-    scene: "POINTS_REDEMPTION",
-    memo: null,
-    outBizNo: null,
-    source: "CONSOLE",
-    ...overrides,
-  };
-}
 
 function query(params: Record<string, string> = {}) {
   return approvalListQuerySchema().parse(params);
@@ -119,16 +106,16 @@ describe("listPendingApprovals", () => {
     });
     const byMarketer = await requestPayout(
       marketer.actor,
-      request(a.id, { identity: userId(201), memo: "points #1" }),
+      payoutRequest(a.id, { identity: userId(201), memo: "points #1" }),
     );
     const byAdmin = await requestPayout(
       admin.actor,
-      request(a.id, { identityType: "LOGIN_ID", identity: "13800138000", scene: "INVITE_REWARD" }),
+      payoutRequest(a.id, { identityType: "LOGIN_ID", identity: "13800138000", scene: "INVITE_REWARD" }),
     );
     const autoStatuses = [];
     for (let i = 0; i < 3; i++)
       autoStatuses.push(
-        (await requestPayout(marketer.actor, request(b.id, { identity: userId(210 + i) }))).payout,
+        (await requestPayout(marketer.actor, payoutRequest(b.id, { identity: userId(210 + i) }))).payout,
       );
     expect(autoStatuses.map((p) => p.status)).toEqual(["APPROVED", "APPROVED", "PENDING_APPROVAL"]);
     const pendingB = autoStatuses[2]!;
@@ -218,7 +205,10 @@ describe("listPendingApprovals", () => {
       autoApproveMaxFen: 0,
       autoApproveDailyCapFen: 0,
     });
-    const { payout } = await requestPayout(marketer.actor, request(random.id, { identity: userId(220) }));
+    const { payout } = await requestPayout(
+      marketer.actor,
+      payoutRequest(random.id, { identity: userId(220) }),
+    );
     const { rows } = await listPendingApprovals(approver.actor, query({ q: name }));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
@@ -251,7 +241,7 @@ describe("getSendContext", () => {
       autoApprovedTodayFen: 0,
       defaultScene: "INVITE_REWARD",
     });
-    await requestPayout(marketer.actor, request(campaign.id, { identity: userId(230) }));
+    await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(230) }));
     expect(await getSendContext(admin.actor, campaign.id)).toMatchObject({
       spendableFen: 9_900,
       autoApprovedTodayFen: 100,
@@ -296,13 +286,13 @@ describe("dashboardSummary", () => {
       autoApproveDailyCapFen: 0,
     });
     for (let i = 0; i < 2; i++)
-      await requestPayout(marketer.actor, request(pending.id, { identity: userId(300 + i) }));
+      await requestPayout(marketer.actor, payoutRequest(pending.id, { identity: userId(300 + i) }));
 
     // Two paid, one refused by Alipay (the simulator knows no such user).
     const sending = await activeCampaign(alipay, client, marketer.actor);
-    await requestPayout(marketer.actor, request(sending.id, { identity: userId(310) }));
-    await requestPayout(marketer.actor, request(sending.id, { identity: userId(311) }));
-    await requestPayout(marketer.actor, request(sending.id, { identity: "2088999900000001" }));
+    await requestPayout(marketer.actor, payoutRequest(sending.id, { identity: userId(310) }));
+    await requestPayout(marketer.actor, payoutRequest(sending.id, { identity: userId(311) }));
+    await requestPayout(marketer.actor, payoutRequest(sending.id, { identity: "2088999900000001" }));
     await drain();
 
     // Every trigger times out: one payout gives up at once (a person must look), one waits to be confirmed.
@@ -310,9 +300,9 @@ describe("dashboardSummary", () => {
     await alipay.sim.setFaults({
       rules: [{ methods: "alipay.marketing.campaign.cash.trigger", timeoutRate: 1, timeoutDelayMs: 1500 }],
     });
-    const attention = await requestPayout(marketer.actor, request(stuck.id, { identity: userId(320) }));
+    const attention = await requestPayout(marketer.actor, payoutRequest(stuck.id, { identity: userId(320) }));
     await drain({ baseDelayMs: 10 * 60_000, maxDelayMs: 10 * 60_000, maxAttempts: 1 });
-    const unknown = await requestPayout(marketer.actor, request(stuck.id, { identity: userId(321) }));
+    const unknown = await requestPayout(marketer.actor, payoutRequest(stuck.id, { identity: userId(321) }));
     await drain({ baseDelayMs: 10 * 60_000, maxDelayMs: 10 * 60_000, maxAttempts: 5 });
     await alipay.sim.setFaults({ rules: [] });
     const statuses = await db.payout.findMany({

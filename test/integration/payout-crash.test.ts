@@ -16,7 +16,14 @@ import { requestPayout, type PayoutRequest } from "@/lib/payouts/request";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
 import { consoleEnv, startConsoleScript, type ConsoleProcess } from "../support/child-process";
 import { insertUser } from "../support/factories";
-import { activeCampaign, ledgerFor, testDispatcher, userId, waitUntilNone } from "../support/payouts";
+import {
+  activeCampaign,
+  ledgerFor,
+  testDispatcher,
+  userId,
+  waitUntilNone,
+  payoutRequest,
+} from "../support/payouts";
 
 const TRIGGER = "alipay.marketing.campaign.cash.trigger";
 const IN_FLIGHT = ["APPROVED", "SENDING", "UNKNOWN"] as const;
@@ -43,24 +50,15 @@ afterEach(async () => {
   }
 });
 
-function request(campaignId: string, i: number): PayoutRequest {
-  return {
-    campaignId,
-    identityType: "USER_ID",
-    identity: userId(i),
-    scene: "POINTS_REDEMPTION",
-    memo: null,
-    outBizNo: null,
-    source: "API",
-  };
-}
-
 /** `count` auto-approved payouts to distinct users, requested 50 at a time. */
 async function approvedPayouts(campaignId: string, count: number, firstUser: number): Promise<void> {
   for (let i = 0; i < count; i += 50) {
     const results = await Promise.all(
       Array.from({ length: Math.min(50, count - i) }, (_, j) =>
-        requestPayout(marketer.actor, request(campaignId, firstUser + i + j)),
+        requestPayout(
+          marketer.actor,
+          payoutRequest(campaignId, { identity: userId(firstUser + i + j), source: "API" }),
+        ),
       ),
     );
     expect(results.every((r) => r.payout.status === "APPROVED")).toBe(true);
@@ -108,7 +106,10 @@ describe("a dispatcher killed at a crash point", () => {
       budgetFen: 1_000,
       packetCount: 10,
     });
-    const { payout } = await requestPayout(marketer.actor, request(campaign.id, 500));
+    const { payout } = await requestPayout(
+      marketer.actor,
+      payoutRequest(campaign.id, { identity: userId(500), source: "API" }),
+    );
     expect(payout.status).toBe("APPROVED");
     // First in line, so the child (one payout at a time) takes this one even if other files left payouts due.
     await db.payout.update({ where: { id: payout.id }, data: { nextAttemptAt: new Date(0) } });

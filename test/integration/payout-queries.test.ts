@@ -23,7 +23,7 @@ import { requestPayout, type PayoutRequest } from "@/lib/payouts/request";
 import { payoutListQuerySchema } from "@/lib/validation/payouts";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
 import { insertUser, TEST_META } from "../support/factories";
-import { activeCampaign, testDispatcher, userId, waitUntilNone } from "../support/payouts";
+import { activeCampaign, testDispatcher, userId, waitUntilNone, payoutRequest } from "../support/payouts";
 
 const TIME_ZONE = "Asia/Shanghai";
 const schema = payoutListQuerySchema(TIME_ZONE);
@@ -51,19 +51,6 @@ async function csvText(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await new Response(stream).arrayBuffer());
 }
 
-function request(campaignId: string, overrides: Partial<PayoutRequest>): PayoutRequest {
-  return {
-    campaignId,
-    identityType: "USER_ID",
-    identity: userId(1),
-    scene: "POINTS_REDEMPTION",
-    memo: null,
-    outBizNo: null,
-    source: "CONSOLE",
-    ...overrides,
-  };
-}
-
 beforeAll(async () => {
   alipay = await startTestAlipay();
   client = alipay.client({ timeoutMs: 2000 });
@@ -79,7 +66,7 @@ beforeAll(async () => {
     autoApproveMaxFen: 0,
   });
   const send = async (campaignId: string, overrides: Partial<PayoutRequest>) =>
-    (await requestPayout(marketer.actor, request(campaignId, overrides))).payout.id;
+    (await requestPayout(marketer.actor, payoutRequest(campaignId, overrides))).payout.id;
   ids.paid1 = await send(campaignA.id, { identity: userId(901), outBizNo: `${tag}_1` });
   ids.paid2 = await send(campaignA.id, {
     identity: userId(902),

@@ -12,7 +12,7 @@ import { requestPayout, type PayoutRequest } from "@/lib/payouts/request";
 import { beijingPeriodStart } from "@/lib/time/beijing";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
 import { insertUser } from "../support/factories";
-import { activeCampaign, userId } from "../support/payouts";
+import { activeCampaign, userId, payoutRequest } from "../support/payouts";
 
 let alipay: TestAlipay;
 let client: AlipayClient;
@@ -25,18 +25,6 @@ beforeAll(async () => {
   [marketer, approver] = await Promise.all([insertUser("marketer"), insertUser("approver")]);
 });
 afterAll(() => alipay.sim.stop());
-
-function request(campaignId: string, user: number): PayoutRequest {
-  return {
-    campaignId,
-    identityType: "USER_ID",
-    identity: userId(user),
-    scene: "POINTS_REDEMPTION",
-    memo: null,
-    outBizNo: null,
-    source: "CONSOLE",
-  };
-}
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
@@ -67,10 +55,12 @@ function dailyCampaign(overrides: { autoApproveMaxFen?: number } = {}) {
 describe("a per-day frequency limit (1 a day, 5 in all)", () => {
   it("refuses a second payout to the same person the same Beijing day, naming identity, holding nothing", async () => {
     const campaign = await dailyCampaign();
-    const first = await requestPayout(marketer.actor, request(campaign.id, 900));
+    const first = await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(900) }));
     expect(first.payout.status).toBe("APPROVED");
 
-    const second = await refusal(requestPayout(marketer.actor, request(campaign.id, 900)));
+    const second = await refusal(
+      requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(900) })),
+    );
     expect(second.code).toBe("CONFLICT");
     expect(second.ref).toEqual({ key: "payouts.errors.frequencyLimit", params: { limit: 1, period: "DAY" } });
     expect(Object.keys(second.fieldErrors ?? {})).toEqual(["identity"]);
@@ -78,47 +68,58 @@ describe("a per-day frequency limit (1 a day, 5 in all)", () => {
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).reservedFen).toBe(100);
 
     // The limit is per person: someone else is paid the same day.
-    expect((await requestPayout(marketer.actor, request(campaign.id, 901))).payout.status).toBe("APPROVED");
+    expect(
+      (await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(901) }))).payout
+        .status,
+    ).toBe("APPROVED");
   });
 
   it("a cancelled payout no longer counts; a pending one does", async () => {
     const campaign = await dailyCampaign();
-    const first = await requestPayout(marketer.actor, request(campaign.id, 910));
+    const first = await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(910) }));
     await cancelPayout(marketer.actor, first.payout.id);
-    const again = await requestPayout(marketer.actor, request(campaign.id, 910));
+    const again = await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(910) }));
     expect(again.payout).toMatchObject({ status: "APPROVED" });
     expect(again.payout.outBizNo).not.toBe(first.payout.outBizNo);
-    expect((await refusal(requestPayout(marketer.actor, request(campaign.id, 910)))).ref.key).toBe(
-      "payouts.errors.frequencyLimit",
-    );
+    expect(
+      (await refusal(requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(910) }))))
+        .ref.key,
+    ).toBe("payouts.errors.frequencyLimit");
 
     // Waiting for an approver counts too (it may still be paid); rejected, it no longer does.
     const waiting = await dailyCampaign({ autoApproveMaxFen: 0 });
-    const pending = await requestPayout(marketer.actor, request(waiting.id, 911));
+    const pending = await requestPayout(marketer.actor, payoutRequest(waiting.id, { identity: userId(911) }));
     expect(pending.payout.status).toBe("PENDING_APPROVAL");
-    expect((await refusal(requestPayout(marketer.actor, request(waiting.id, 911)))).ref.key).toBe(
-      "payouts.errors.frequencyLimit",
-    );
+    expect(
+      (await refusal(requestPayout(marketer.actor, payoutRequest(waiting.id, { identity: userId(911) })))).ref
+        .key,
+    ).toBe("payouts.errors.frequencyLimit");
     const rejected = await decidePayouts(approver.actor, {
       payoutIds: [pending.payout.id],
       decision: "reject",
       reason: "duplicate",
     });
     expect(rejected.done).toEqual([pending.payout.id]);
-    expect((await requestPayout(marketer.actor, request(waiting.id, 911))).payout.status).toBe(
-      "PENDING_APPROVAL",
-    );
+    expect(
+      (await requestPayout(marketer.actor, payoutRequest(waiting.id, { identity: userId(911) }))).payout
+        .status,
+    ).toBe("PENDING_APPROVAL");
   });
 
   it("counts the day on Beijing's calendar, and the lifetime over every day", async () => {
     const campaign = await dailyCampaign();
     for (let day = 1; day <= 5; day++) {
-      const { payout } = await requestPayout(marketer.actor, request(campaign.id, 920));
+      const { payout } = await requestPayout(
+        marketer.actor,
+        payoutRequest(campaign.id, { identity: userId(920) }),
+      );
       expect(payout.status).toBe("APPROVED");
       if (day < 5) await moveToYesterday(payout.id); // yesterday's payout leaves today's allowance free
     }
     // Five in all (four on earlier days, one today): both the day's and the lifetime's limit are reached.
-    const sixth = await refusal(requestPayout(marketer.actor, request(campaign.id, 920)));
+    const sixth = await refusal(
+      requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(920) })),
+    );
     expect(sixth.ref).toEqual({
       key: "payouts.errors.frequencyLimit",
       params: { limit: 5, period: "LIFETIME" },
@@ -129,7 +130,9 @@ describe("a per-day frequency limit (1 a day, 5 in all)", () => {
       where: { campaignId: campaign.id, createdAt: { gte: beijingPeriodStart(new Date(), "DAY") } },
     });
     await moveToYesterday(today.id);
-    const stillLifetime = await refusal(requestPayout(marketer.actor, request(campaign.id, 920)));
+    const stillLifetime = await refusal(
+      requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(920) })),
+    );
     expect(stillLifetime.ref.params).toEqual({ limit: 5, period: "LIFETIME" });
     expect(await db.payout.count({ where: { campaignId: campaign.id } })).toBe(5);
   });

@@ -14,7 +14,14 @@ import { reconcilePayouts } from "@/lib/payouts/reconcile";
 import { requestPayout, type PayoutRequest } from "@/lib/payouts/request";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
 import { insertUser } from "../support/factories";
-import { activeCampaign, ledgerFor, testDispatcher, userId, waitUntilNone } from "../support/payouts";
+import {
+  activeCampaign,
+  ledgerFor,
+  testDispatcher,
+  userId,
+  waitUntilNone,
+  payoutRequest,
+} from "../support/payouts";
 
 let alipay: TestAlipay;
 let client: AlipayClient;
@@ -34,19 +41,6 @@ beforeAll(async () => {
 afterAll(() => alipay.sim.stop());
 afterEach(() => alipay.sim.setFaults({ rules: [] }));
 
-function request(campaignId: string, overrides: Partial<PayoutRequest> = {}): PayoutRequest {
-  return {
-    campaignId,
-    identityType: "USER_ID",
-    identity: userId(1),
-    scene: "POINTS_REDEMPTION",
-    memo: null,
-    outBizNo: null,
-    source: "CONSOLE",
-    ...overrides,
-  };
-}
-
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
     () => null,
@@ -64,7 +58,7 @@ describe("the request path", () => {
     });
     const { payout, replayed } = await requestPayout(
       marketer.actor,
-      request(campaign.id, { outBizNo: "order_1" }),
+      payoutRequest(campaign.id, { outBizNo: "order_1" }),
     );
     expect(replayed).toBe(false);
     expect(payout).toMatchObject({ status: "APPROVED", autoApproved: true, amountFen: 100 });
@@ -88,7 +82,7 @@ describe("the request path", () => {
       budgetFen: 1_000,
       packetCount: 10,
     });
-    const same = request(campaign.id, { outBizNo: "points_42", memo: "redeem" });
+    const same = payoutRequest(campaign.id, { outBizNo: "points_42", memo: "redeem" });
     const results = await Promise.all(Array.from({ length: 20 }, () => requestPayout(marketer.actor, same)));
     expect(new Set(results.map((r) => r.payout.id)).size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
@@ -116,7 +110,7 @@ describe("the request path", () => {
     });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) =>
-        requestPayout(marketer.actor, request(campaign.id, { identity: userId(1000 + i) })),
+        requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(1000 + i) })),
       ),
     );
     // Anything but a DomainError is shown as its message, so a failure says what went wrong.
@@ -139,9 +133,11 @@ describe("the request path", () => {
 
   it("mirrors the per-user frequency limit before holding budget", async () => {
     const campaign = await activeCampaign(alipay, client, marketer.actor, { frequencyLifetime: 2 });
-    await requestPayout(marketer.actor, request(campaign.id, { identity: userId(7) }));
-    await requestPayout(marketer.actor, request(campaign.id, { identity: userId(7) }));
-    const third = await refusal(requestPayout(marketer.actor, request(campaign.id, { identity: userId(7) })));
+    await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(7) }));
+    await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(7) }));
+    const third = await refusal(
+      requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(7) })),
+    );
     expect(third.ref.key).toBe("payouts.errors.frequencyLimit");
     expect(third.fieldErrors).toHaveProperty("identity");
     expect(await db.payout.count({ where: { campaignId: campaign.id } })).toBe(2);
@@ -155,7 +151,7 @@ describe("the request path", () => {
     const statuses = [];
     for (let i = 0; i < 3; i++)
       statuses.push(
-        (await requestPayout(marketer.actor, request(campaign.id, { identity: userId(50 + i) }))).payout
+        (await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(50 + i) }))).payout
           .status,
       );
     expect(statuses).toEqual(["APPROVED", "APPROVED", "PENDING_APPROVAL"]);
@@ -165,7 +161,8 @@ describe("the request path", () => {
 describe("maker-checker decisions", () => {
   it("nobody decides their own request, admins included; rejection releases the reservation", async () => {
     const campaign = await activeCampaign(alipay, client, marketer.actor, { autoApproveMaxFen: 0 });
-    const own = (await requestPayout(admin.actor, request(campaign.id, { identity: userId(60) }))).payout;
+    const own = (await requestPayout(admin.actor, payoutRequest(campaign.id, { identity: userId(60) })))
+      .payout;
     expect(own.status).toBe("PENDING_APPROVAL");
     const byAdmin = await decidePayouts(admin.actor, {
       payoutIds: [own.id],
@@ -174,9 +171,10 @@ describe("maker-checker decisions", () => {
     });
     expect(byAdmin).toEqual({ done: [], refused: [{ id: own.id, reason: "payouts.errors.ownRequest" }] });
 
-    const mine = await requestPayout(approver.actor, request(campaign.id, { identity: userId(61) })).catch(
-      (e: unknown) => e,
-    );
+    const mine = await requestPayout(
+      approver.actor,
+      payoutRequest(campaign.id, { identity: userId(61) }),
+    ).catch((e: unknown) => e);
     expect(mine).toBeInstanceOf(DomainError); // approvers cannot request at all
 
     const rejected = await decidePayouts(approver.actor, {
@@ -196,8 +194,9 @@ describe("maker-checker decisions", () => {
 
   it("cancels an unsent payout and refuses to cancel a sent one", async () => {
     const campaign = await activeCampaign(alipay, client, marketer.actor, { autoApproveMaxFen: 0 });
-    const pending = (await requestPayout(marketer.actor, request(campaign.id, { identity: userId(70) })))
-      .payout;
+    const pending = (
+      await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(70) }))
+    ).payout;
     const canceled = await cancelPayout(marketer.actor, pending.id);
     expect(canceled.status).toBe("CANCELED");
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).reservedFen).toBe(0);
@@ -216,7 +215,7 @@ describe("dispatch outcomes", () => {
     for (let i = 0; i < 500; i += 50) {
       await Promise.all(
         Array.from({ length: 50 }, (_, j) =>
-          requestPayout(marketer.actor, request(campaign.id, { identity: userId(10_000 + i + j) })),
+          requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(10_000 + i + j) })),
         ),
       );
     }
@@ -264,11 +263,11 @@ describe("dispatch outcomes", () => {
     });
     const dispatcher = testDispatcher(client);
     dispatcher.start();
-    const first = await requestPayout(marketer.actor, request(campaign.id, { identity: userId(90) }));
+    const first = await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(90) }));
     expect(first.payout.amountFen).toBe(150); // 1.5 × the average packet
     await waitUntilNone(campaign.id, ["APPROVED", "SENDING", "UNKNOWN"]);
     for (const i of [91, 92]) {
-      await requestPayout(marketer.actor, request(campaign.id, { identity: userId(i) }));
+      await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(i) }));
       await waitUntilNone(campaign.id, ["APPROVED", "SENDING", "UNKNOWN"]);
     }
     await dispatcher.stop();
@@ -289,7 +288,7 @@ describe("dispatch outcomes", () => {
       packetCount: 10,
     });
     const unknownUser = (
-      await requestPayout(marketer.actor, request(campaign.id, { identity: "2088999900000001" }))
+      await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: "2088999900000001" }))
     ).payout;
     const dispatcher = testDispatcher(client);
     dispatcher.start();
@@ -313,7 +312,10 @@ describe("dispatch outcomes", () => {
       budgetFen: 1_000,
       packetCount: 10,
     });
-    const { payout } = await requestPayout(marketer.actor, request(campaign.id, { identity: userId(80) }));
+    const { payout } = await requestPayout(
+      marketer.actor,
+      payoutRequest(campaign.id, { identity: userId(80) }),
+    );
     // A worker that claimed it, paid, and died before recording: SENDING with a lease that has run out.
     const paid = await triggerCashCampaign(client, {
       crowdNo: campaign.crowdNo!,

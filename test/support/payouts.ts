@@ -8,6 +8,7 @@ import { createCampaign, syncCampaign } from "@/lib/campaigns/service";
 import { db } from "@/lib/db";
 import type { PayoutStatus } from "@/lib/enums";
 import { Dispatcher } from "@/lib/payouts/dispatch";
+import type { PayoutRequest } from "@/lib/payouts/request";
 import type { CampaignInput } from "@/lib/validation/campaigns";
 import type { TestAlipay } from "./alipay";
 
@@ -88,4 +89,18 @@ export type LedgerEntry = { key: string; amountFen: number; kind: string; user: 
 export async function ledgerFor(alipay: TestAlipay, crowdNo: string): Promise<LedgerEntry[]> {
   const ledger = await alipay.admin<LedgerEntry[]>("/__sim/ledger");
   return ledger.filter((e) => e.kind === "CAMPAIGN_TRIGGER" && e.key.startsWith(`${crowdNo}/`));
+}
+
+/** A console request for one packet to `userId(1)`, unless told otherwise. */
+export function payoutRequest(campaignId: string, overrides: Partial<PayoutRequest> = {}): PayoutRequest {
+  return {
+    campaignId,
+    identityType: "USER_ID",
+    identity: userId(1),
+    scene: "POINTS_REDEMPTION",
+    memo: null,
+    outBizNo: null,
+    source: "CONSOLE",
+    ...overrides,
+  };
 }
