@@ -14,7 +14,7 @@ import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { listPendingApprovals } from "@/lib/payouts/approvals";
 import { decidePayouts } from "@/lib/payouts/decisions";
-import { requestPayout, type PayoutRequest } from "@/lib/payouts/request";
+import { requestPayout } from "@/lib/payouts/request";
 import { getSendContext } from "@/lib/payouts/send-context";
 import { approvalListQuerySchema } from "@/lib/validation/approvals";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";

@@ -12,7 +12,7 @@ import type { CrashPointName } from "@/lib/runtime/crash-point";
 import { recomputeBudget } from "@/lib/budget/service";
 import { db } from "@/lib/db";
 import { reconcilePayouts } from "@/lib/payouts/reconcile";
-import { requestPayout, type PayoutRequest } from "@/lib/payouts/request";
+import { requestPayout } from "@/lib/payouts/request";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
 import { consoleEnv, startConsoleScript, type ConsoleProcess } from "../support/child-process";
 import { insertUser } from "../support/factories";

@@ -8,7 +8,7 @@ import type { AlipayClient } from "@/lib/alipay/client";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { cancelPayout, decidePayouts } from "@/lib/payouts/decisions";
-import { requestPayout, type PayoutRequest } from "@/lib/payouts/request";
+import { requestPayout } from "@/lib/payouts/request";
 import { beijingPeriodStart } from "@/lib/time/beijing";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
 import { insertUser } from "../support/factories";

@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { cancelPayout, decidePayouts, retryPayout } from "@/lib/payouts/decisions";
 import { reconcilePayouts } from "@/lib/payouts/reconcile";
-import { requestPayout, type PayoutRequest } from "@/lib/payouts/request";
+import { requestPayout } from "@/lib/payouts/request";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
 import { insertUser } from "../support/factories";
 import {
