@@ -10,6 +10,9 @@ import { recomputeBudget } from "@/lib/budget/service";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { cancelPayout, decidePayouts, retryPayout } from "@/lib/payouts/decisions";
+import { claimDuePayouts } from "@/lib/payouts/dispatch/claim";
+import { recordPaidBatch } from "@/lib/payouts/dispatch/record-paid-batch";
+import { cashCampaignRail } from "@/lib/payouts/rails/cash-campaign";
 import { reconcilePayouts } from "@/lib/payouts/reconcile";
 import { requestPayout } from "@/lib/payouts/request";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
@@ -40,6 +43,14 @@ beforeAll(async () => {
 });
 afterAll(() => alipay.sim.stop());
 afterEach(() => alipay.sim.setFaults({ rules: [] }));
+
+async function auditActionsOf(payoutId: string): Promise<string[]> {
+  const events = await db.auditEvent.findMany({
+    where: { entityId: payoutId },
+    orderBy: { createdAt: "asc" },
+  });
+  return events.map((e) => e.action);
+}
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
@@ -280,6 +291,41 @@ describe("dispatch outcomes", () => {
     const figures = await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
     expect(figures).toMatchObject({ spentFen: 300, reservedFen: 0, sentCount: 3 });
     expect(await recomputeBudget(db, campaign.id)).toMatchObject({ spentFen: 300, reservedFen: 0 });
+  });
+
+  it("a batch of payments whose budget disagrees changes nothing, so each is recorded on its own", async () => {
+    const campaign = await activeCampaign(alipay, client, marketer.actor, {
+      budgetFen: 1_000,
+      packetCount: 10,
+    });
+    await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(95) }));
+    const worker = "batch-test-worker";
+    const claimed = (await claimDuePayouts(worker, 100, 60_000)).filter((c) => c.campaignId === campaign.id);
+    expect(claimed).toHaveLength(1);
+    const payout = claimed[0]!;
+    const outcome = await cashCampaignRail.send(client, payout.campaign, payout);
+    expect(outcome.kind).toBe("paid");
+    if (outcome.kind !== "paid") return;
+    // The campaign no longer holds the payout's reservation: the batch must not spend it.
+    await db.campaign.update({ where: { id: campaign.id }, data: { reservedFen: 0 } });
+    await expect(recordPaidBatch(worker, [{ claimed: payout, outcome }])).rejects.toThrow();
+    expect(await db.payout.findUniqueOrThrow({ where: { id: payout.id } })).toMatchObject({
+      status: "SENDING",
+    });
+    expect(await db.payoutAttempt.count({ where: { payoutId: payout.id } })).toBe(0);
+
+    await db.campaign.update({ where: { id: campaign.id }, data: { reservedFen: 100 } });
+    expect(await recordPaidBatch(worker, [{ claimed: payout, outcome }])).toBe(1);
+    expect(await db.payout.findUniqueOrThrow({ where: { id: payout.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      awardedFen: 100,
+    });
+    expect(await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({
+      reservedFen: 0,
+      spentFen: 100,
+      sentCount: 1,
+    });
+    expect(await auditActionsOf(payout.id)).toEqual(["payout.request", "payout.claim", "payout.succeed"]);
   });
 
   it("a refusal fails the payout readably and releases; a retryable one can be retried", async () => {
