@@ -61,9 +61,32 @@ export async function claimDuePayouts(
     )
     SELECT * FROM claimed`;
   if (rows.length === 0) return [];
-  const campaigns = await db.campaign.findMany({
-    where: { id: { in: [...new Set(rows.map((r) => r.campaignId))] } },
-  });
-  const byId = new Map(campaigns.map((c) => [c.id, c]));
-  return rows.map((row) => ({ ...row, campaign: byId.get(row.campaignId) as Campaign }));
+  const campaigns = await campaignsOf(rows.map((r) => r.campaignId));
+  return rows.map((row) => ({ ...row, campaign: campaigns.get(row.campaignId) as Campaign }));
+}
+
+/**
+ * The campaigns of claimed payouts, read at most once a second each: a claim comes every few milliseconds
+ * while a campaign's rail details (crowd number) never change and its status is checked by the claim itself.
+ */
+const CAMPAIGN_TTL_MS = 1000;
+const campaignCache = new Map<string, { campaign: Campaign; readAt: number }>();
+
+async function campaignsOf(ids: string[]): Promise<Map<string, Campaign>> {
+  const now = Date.now();
+  const found = new Map<string, Campaign>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const cached = campaignCache.get(id);
+    if (cached && now - cached.readAt < CAMPAIGN_TTL_MS) found.set(id, cached.campaign);
+    else missing.push(id);
+  }
+  if (missing.length > 0) {
+    for (const campaign of await db.campaign.findMany({ where: { id: { in: missing } } })) {
+      campaignCache.set(campaign.id, { campaign, readAt: now });
+      found.set(campaign.id, campaign);
+    }
+  }
+  if (campaignCache.size > 10_000) campaignCache.clear();
+  return found;
 }

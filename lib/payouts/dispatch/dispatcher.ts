@@ -41,9 +41,11 @@ export class Dispatcher {
   private loopDone: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
   private lastLeaseSweep = 0;
-  /** The last claim filled all the room: more payouts are probably due. */
+  /** The last claim got all it asked for: more payouts are probably due. */
   private moreDue = true;
   private woken = false;
+  /** Claimed, waiting for a free slot (at most a batch). */
+  private readonly ready: ClaimedPayout[] = [];
   private paid: PendingPayment[] = [];
   private writingPaid: Promise<void> | null = null;
 
@@ -58,13 +60,17 @@ export class Dispatcher {
     this.loopDone = this.loop();
   }
 
-  /** Stops claiming and waits for the calls in flight to be recorded. */
+  /** Stops claiming, sends what it has claimed, and waits for every answer to be recorded. */
   async stop(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
     this.wake();
     await this.loopDone;
-    await Promise.allSettled([...this.inFlight]);
+    // Claimed payouts are sent rather than left to their leases.
+    while (this.inFlight.size > 0 || this.ready.length > 0) {
+      this.startReady();
+      await Promise.allSettled([...this.inFlight]);
+    }
   }
 
   /** Payouts became due (a nudge): claim now. */
@@ -94,8 +100,11 @@ export class Dispatcher {
     });
   }
 
+  /**
+   * Claims in batches and ahead of need: up to `concurrency` calls in flight plus a batch claimed and ready, so a
+   * finishing call is replaced at once instead of after a claim's round trip.
+   */
   private async loop(): Promise<void> {
-    // Claims are batched: with payouts waiting, the loop claims once room for a batch has freed up.
     const batch = Math.max(1, Math.floor(this.options.concurrency / 8));
     while (this.running) {
       try {
@@ -103,15 +112,16 @@ export class Dispatcher {
           this.lastLeaseSweep = Date.now();
           await expireLeases();
         }
-        const room = this.options.concurrency - this.inFlight.size;
-        if (this.moreDue && room < batch) {
-          await this.sleep(this.options.pollMs); // a finishing call wakes it
-          continue;
+        const want = this.options.concurrency + batch - this.inFlight.size - this.ready.length;
+        // With payouts waiting, claim once a batch's worth is wanted; otherwise this is the poll.
+        if (want > 0 && (want >= batch || !this.moreDue)) {
+          const claimed = await claimDuePayouts(this.worker, want, this.options.leaseMs);
+          this.ready.push(...claimed);
+          this.startReady();
+          this.moreDue = claimed.length === want;
+          if (this.moreDue) continue;
         }
-        const claimed = room > 0 ? await claimDuePayouts(this.worker, room, this.options.leaseMs) : [];
-        for (const payout of claimed) this.track(this.send(payout));
-        this.moreDue = room > 0 && claimed.length === room;
-        if (!this.moreDue) await this.sleep(this.options.pollMs);
+        await this.sleep(this.options.pollMs); // a nudge, a finishing call or the poll wakes it
       } catch (error) {
         log.error("payout.dispatch.loop", { error: (error as Error).message });
         await this.sleep(this.options.pollMs);
@@ -119,10 +129,18 @@ export class Dispatcher {
     }
   }
 
+  private startReady(): void {
+    while (this.ready.length > 0 && this.inFlight.size < this.options.concurrency) {
+      const next = this.ready.shift();
+      if (next) this.track(this.send(next));
+    }
+  }
+
   private track(task: Promise<void>): void {
     this.inFlight.add(task);
     void task.finally(() => {
       this.inFlight.delete(task);
+      this.startReady();
       if (this.moreDue) this.wake();
     });
   }
