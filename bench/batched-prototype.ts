@@ -1,8 +1,8 @@
 /**
- * A PROTOTYPE, in the benchmark only, of the change that bench/payout-dispatch.ts suggests: record the outcomes
- * of finished calls in batches (group commit) instead of one 7-statement interactive transaction per payout.
- * It is not console code and is never used by it; it exists to measure what the suggestion would gain
- * (`npm run bench -- dispatch --prototype=1`).
+ * A PROTOTYPE, in the benchmark only, of what bench/payout-dispatch.ts suggested: record the outcomes of finished
+ * calls in batches (group commit) instead of one 7-statement interactive transaction per payout. The console has
+ * since adopted it (lib/payouts/dispatch/record-paid-batch.ts); this copy is not console code and is never used by
+ * it, and stays to reproduce the figures of docs/benchmarks.md (`npm run bench -- dispatch --prototype=1`).
  *
  * Same claim (lib's `claimDuePayouts`), same rail call (lib's `railFor(…).send` through the process's
  * AlipayClient), same concurrency; a payout's slot is held until its outcome is recorded, as in the Dispatcher.

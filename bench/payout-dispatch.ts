@@ -28,6 +28,8 @@
  *   --cpu-profile=<dir> (V8 CPU profiles of this process during (b) and (c), saved there and summarised)
  *   --prototype=1 adds (d): bench/batched-prototype.ts, a prototype of the suggested batched outcome recording
  *   (NOT console code), on N more approved payouts inserted by SQL, measured and checked like (c)
+ *   --vacuum=1 runs VACUUM ANALYZE on the database before each dispatch phase (what autovacuum would have done;
+ *   the PostgreSQL server on the benchmark machine runs with autovacuum=off)
  *
  * lib/env.ts reads the environment once, when first imported: every console module is imported dynamically,
  * after this file has set the variables.
@@ -62,6 +64,7 @@ type Options = {
   quietWait: number;
   cpuProfile: string | null;
   prototype: number;
+  vacuum: number;
   pglite: "child" | "in-process";
   json: string | null;
 };
@@ -80,6 +83,7 @@ function parseOptions(args: string[]): Options {
     quietWait: 60,
     cpuProfile: null,
     prototype: 0,
+    vacuum: 0,
     pglite: "child",
     json: null,
   };
@@ -321,6 +325,7 @@ function classify(sql: string): string {
   for (const word of ["BEGIN", "COMMIT", "ROLLBACK"]) if (head.startsWith(word)) return word;
   if (s.includes("WITH due AS")) return "claim (SKIP LOCKED CTE + audit)";
   if (s.includes("WITH expired AS")) return "expireLeases";
+  if (s.includes("jsonb_to_recordset")) return "batched outcomes (one CTE per batch)";
   if (s.includes('"RateWindow"')) return "shared rate limiter (RateWindow)";
   if (s.includes("pg_advisory_xact_lock")) return "frequency advisory lock";
   if (s.includes("FOR NO KEY UPDATE")) return "reserveUpTo (Campaign)";
@@ -659,7 +664,7 @@ export async function runDispatchBench(args: string[]): Promise<void> {
   await monitor.connect();
   if (database.kind === "postgresql") {
     const settings = await monitor.query<{ name: string; setting: string }>(
-      `SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit','fsync','wal_sync_method','shared_buffers','max_connections','commit_delay')`,
+      `SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit','fsync','wal_sync_method','shared_buffers','max_connections','commit_delay','autovacuum')`,
     );
     console.log(`PostgreSQL settings: ${settings.rows.map((r) => `${r.name}=${r.setting}`).join(", ")}`);
   }
@@ -824,6 +829,12 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     return { campaign, crowdNo: campaign.crowdNo };
   }
 
+  async function vacuum(): Promise<void> {
+    const started = performance.now();
+    await monitor.query("VACUUM ANALYZE");
+    console.log(`\n  VACUUM ANALYZE before the next dispatch phase: ${fmt(performance.now() - started)} ms`);
+  }
+
   /** Polls (every 50 ms) until no payout of the campaign is APPROVED, SENDING or UNKNOWN. */
   async function untilDispatched(campaignId: string, started: number): Promise<void> {
     for (;;) {
@@ -941,6 +952,7 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     if (!bareCheck) allChecksOk = false;
 
     // (c) The console: the dispatcher from the environment, until nothing is APPROVED/SENDING/UNKNOWN.
+    if (options.vacuum) await vacuum();
     const dispatchQuiet = await waitForQuiet(options.quietWait);
     const dispatcher = dispatcherFromEnv();
     const inFlight = (dispatcher as unknown as { inFlight: Set<unknown> }).inFlight; // read-only, for the profile
@@ -1041,7 +1053,7 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     const recordToAudit = t.map((r) => r.audited - r.recorded);
     const latencies = t.map((r) => r.latency);
     console.log(
-      `  per payout (from stored claim/attempt/audit times, ms): claim→call start mean ${fmt(mean(claimToCall), 1)} (p95 ${fmt(quantile(claimToCall, 0.95), 1)}); call (AlipayClient latencyMs) mean ${fmt(mean(latencies), 1)} (p50 ${fmt(median(latencies), 1)}, p95 ${fmt(quantile(latencies, 0.95), 1)}); call end→recordOutcome start ${fmt(mean(callToRecord), 1)}; recordOutcome start→its audit insert ${fmt(mean(recordToAudit), 1)} (p95 ${fmt(quantile(recordToAudit, 0.95), 1)})`,
+      `  per payout (from stored claim/attempt/audit times, ms): claim→call start mean ${fmt(mean(claimToCall), 1)} (p95 ${fmt(quantile(claimToCall, 0.95), 1)}); call (AlipayClient latencyMs) mean ${fmt(mean(latencies), 1)} (p50 ${fmt(median(latencies), 1)}, p95 ${fmt(quantile(latencies, 0.95), 1)}); call end→succeededAt (recording starts) ${fmt(mean(callToRecord), 1)}; succeededAt→its audit event ${fmt(mean(recordToAudit), 1)} (p95 ${fmt(quantile(recordToAudit, 0.95), 1)})`,
     );
     const slotMs = (consoleMs * mean(inFlightSamples)) / N;
     console.log(
@@ -1072,6 +1084,7 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     let prototypeOtherPct = NaN;
     if (options.prototype) {
       const proto = await activeCampaign(`prototype ${rep}`);
+      if (options.vacuum) await vacuum();
       // N approved payouts as requestPayout leaves them, inserted by SQL (creation is not what is measured here).
       await monitor.query(
         `INSERT INTO "Payout" (id, "campaignId", "outBizNo", "identityType", identity, "amountFen", scene, source, status,
