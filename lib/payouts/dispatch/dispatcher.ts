@@ -48,8 +48,6 @@ export class Dispatcher {
   private readonly ready: ClaimedPayout[] = [];
   private paid: PendingPayment[] = [];
   private writingPaid: Promise<void> | null = null;
-  /** Answers queued or being written; stop() waits for them. */
-  private readonly unwritten = new Set<Promise<void>>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.worker = options.worker ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
@@ -69,9 +67,9 @@ export class Dispatcher {
     this.wake();
     await this.loopDone;
     // Claimed payouts are sent rather than left to their leases.
-    while (this.inFlight.size > 0 || this.ready.length > 0 || this.unwritten.size > 0) {
+    while (this.inFlight.size > 0 || this.ready.length > 0) {
       this.startReady();
-      await Promise.allSettled([...this.inFlight, ...this.unwritten]);
+      await Promise.allSettled([...this.inFlight]);
     }
   }
 
@@ -163,12 +161,7 @@ export class Dispatcher {
     }
     crashPoint("payout.send.after-alipay");
     if (isPlainPayment(payout, outcome)) {
-      const written = this.recordInBatch(payout, outcome);
-      this.unwritten.add(written);
-      void written.finally(() => this.unwritten.delete(written));
-      // The call's slot frees once its answer is queued (a dead process leaves its lease, and the same key is
-      // answered as a repeat), unless a full round of answers is already waiting to be written.
-      if (this.paid.length >= this.options.concurrency) await written;
+      await this.recordInBatch(payout, outcome);
       return;
     }
     await this.recordOne(payout, outcome);
@@ -185,7 +178,8 @@ export class Dispatcher {
 
   /**
    * Group commit: plain payments wait for the batch being written and go out together in the next one, so a
-   * busy dispatcher writes one statement per batch instead of one transaction per payout.
+   * busy dispatcher writes one statement per batch instead of one transaction per payout. The call's slot is
+   * freed only once its outcome is written.
    */
   private recordInBatch(payout: ClaimedPayout, outcome: PaidOutcome): Promise<void> {
     return new Promise((done) => {
