@@ -1,5 +1,7 @@
+"use client";
+
 import Link from "next/link";
-import type { AnchorHTMLAttributes, ButtonHTMLAttributes } from "react";
+import { useSyncExternalStore, type AnchorHTMLAttributes, type ButtonHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 
 const VARIANTS = {
@@ -25,6 +27,21 @@ function buttonClasses(variant: keyof typeof VARIANTS, size: keyof typeof SIZES,
   );
 }
 
+const noSubscription = () => () => {};
+
+/**
+ * False in the server's HTML and until React has hydrated the page, true after. A click on a button whose
+ * handler is not attached yet would be lost without a word (a slow phone, a busy machine), so buttons stay
+ * disabled until then, and people (and browser tests) wait the few milliseconds instead.
+ */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: keyof typeof VARIANTS;
   size?: keyof typeof SIZES;
@@ -41,10 +58,11 @@ export function Button({
   type = "button",
   ...props
 }: ButtonProps) {
+  const hydrated = useHydrated();
   return (
     <button
       type={type}
-      disabled={disabled || loading}
+      disabled={disabled || loading || !hydrated}
       aria-busy={loading || undefined}
       className={buttonClasses(variant, size, className)}
       {...props}
