@@ -18,7 +18,20 @@ export type UserActor = RequestMeta & {
 /** Background jobs and start-up tasks (seeding, sync). Holds every permission by construction. */
 export type SystemActor = RequestMeta & { type: "SYSTEM"; label: string };
 
-export type Actor = UserActor | SystemActor;
+/**
+ * The company's backend calling /api/v1 with an API key: holds exactly the permissions the key was given,
+ * for the campaigns it was given (null = every campaign).
+ */
+export type ApiKeyActor = RequestMeta & {
+  type: "API_KEY";
+  keyId: string;
+  /** `api:<key name> (<prefix>…)`, as the audit log and the payout's requester show it. */
+  label: string;
+  permissions: readonly Permission[];
+  campaignIds: readonly string[] | null;
+};
+
+export type Actor = UserActor | SystemActor | ApiKeyActor;
 
 export const NO_REQUEST: RequestMeta = { ip: null, userAgent: null };
 
@@ -27,7 +40,24 @@ export function systemActor(label: string): SystemActor {
 }
 
 export function actorCan(actor: Actor, permission: Permission): boolean {
-  return actor.type === "SYSTEM" || roleHasPermission(actor.role, permission);
+  switch (actor.type) {
+    case "SYSTEM":
+      return true;
+    case "API_KEY":
+      return actor.permissions.includes(permission);
+    case "USER":
+      return roleHasPermission(actor.role, permission);
+  }
+}
+
+/** Whether the actor may use this campaign at all: API keys are limited to theirs, people are not. */
+export function actorCanUseCampaign(actor: Actor, campaignId: string): boolean {
+  return actor.type !== "API_KEY" || actor.campaignIds === null || actor.campaignIds.includes(campaignId);
+}
+
+/** Defence in depth for API keys: a campaign outside the key's list is answered like one that does not exist. */
+export function assertCampaignInScope(actor: Actor, campaignId: string): void {
+  if (!actorCanUseCampaign(actor, campaignId)) throw new DomainError("NOT_FOUND");
 }
 
 /** Defence in depth inside services: the boundary already ran `requirePermission`. */
@@ -40,5 +70,6 @@ export function actorLabel(actor: Actor): string {
 }
 
 export function actorId(actor: Actor): string | null {
-  return actor.type === "USER" ? actor.userId : null;
+  if (actor.type === "USER") return actor.userId;
+  return actor.type === "API_KEY" ? actor.keyId : null;
 }

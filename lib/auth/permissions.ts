@@ -102,6 +102,30 @@ export const ROUTE_PERMISSIONS = {
 } as const satisfies Record<string, EntryRequirement>;
 export type RouteName = keyof typeof ROUTE_PERMISSIONS;
 
+/**
+ * What each machine-API route requires of the API key that calls it (`defineApiRoute` checks it). Keys hold
+ * permissions from this same list, never a role, and never authorise the console's pages, actions or the
+ * routes above (which read only the session cookie); /api/v1 reads only the key, never the cookie.
+ */
+export const API_ROUTE_PERMISSIONS = {
+  "GET /api/v1/campaigns": "campaign:read",
+  "POST /api/v1/campaigns": "campaign:create",
+  "GET /api/v1/campaigns/[campaignId]": "campaign:read",
+  "POST /api/v1/campaigns/[campaignId]/sync": "campaign:fund",
+  "POST /api/v1/campaigns/[campaignId]/pause": "campaign:manage",
+  "POST /api/v1/campaigns/[campaignId]/resume": "campaign:manage",
+  "POST /api/v1/campaigns/[campaignId]/close": "campaign:manage",
+  "POST /api/v1/campaigns/[campaignId]/payouts": "payout:request",
+  "GET /api/v1/campaigns/[campaignId]/payouts/[outBizNo]": "payout:read",
+  "GET /api/v1/payouts": "payout:read",
+  "GET /api/v1/openapi.json": "public",
+} as const satisfies Record<string, Permission | "public">;
+export type ApiRouteName = keyof typeof API_ROUTE_PERMISSIONS;
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === "string" && (PERMISSIONS as readonly string[]).includes(value);
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }

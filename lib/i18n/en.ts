@@ -680,4 +680,22 @@ export const en: Messages = {
   "audit.action.payout.lease_expired": "Payout send interrupted",
   "audit.action.payout.retry": "Payout retried",
   "audit.action.payout.abandon": "Payout dropped: campaign ended",
+
+  "audit.entityType.ApiKey": "API key",
+  "audit.entityType.WebhookEndpoint": "Webhook endpoint",
+  "audit.action.api_key.create": "API key created",
+  "audit.action.api_key.revoke": "API key revoked",
+  "audit.action.campaign.budget_low": "Campaign budget running low",
+
+  // Machine API (anchor: helpers add api.* keys after this line)
+  "api.errors.unknownKey": "The API key is not valid.",
+  "api.errors.revokedKey": "This API key was revoked.",
+
+  // API keys settings (anchor: helpers add apiKeys.* keys after this line)
+  "apiKeys.validation.permissionsRequired": "Choose at least one permission.",
+  "apiKeys.validation.campaignsRequired": "Choose at least one campaign, or allow all campaigns.",
+  "apiKeys.validation.campaignUnknown": "One of the campaigns does not exist.",
+  "apiKeys.errors.alreadyRevoked": "This key was already revoked.",
+
+  // Webhooks settings (anchor: helpers add webhooks.* keys after this line)
 };

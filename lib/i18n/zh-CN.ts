@@ -645,4 +645,22 @@ export const zhCN = {
   "audit.action.payout.lease_expired": "发送中断，待确认",
   "audit.action.payout.retry": "重试发放",
   "audit.action.payout.abandon": "活动结束，未发送",
+
+  "audit.entityType.ApiKey": "API 密钥",
+  "audit.entityType.WebhookEndpoint": "Webhook 地址",
+  "audit.action.api_key.create": "创建 API 密钥",
+  "audit.action.api_key.revoke": "吊销 API 密钥",
+  "audit.action.campaign.budget_low": "活动预算不足",
+
+  // Machine API (anchor: helpers add api.* keys after this line)
+  "api.errors.unknownKey": "API 密钥无效。",
+  "api.errors.revokedKey": "该 API 密钥已被吊销。",
+
+  // API keys settings (anchor: helpers add apiKeys.* keys after this line)
+  "apiKeys.validation.permissionsRequired": "请至少选择一项权限。",
+  "apiKeys.validation.campaignsRequired": "请至少选择一个活动，或允许全部活动。",
+  "apiKeys.validation.campaignUnknown": "所选活动中有不存在的活动。",
+  "apiKeys.errors.alreadyRevoked": "该密钥已被吊销。",
+
+  // Webhooks settings (anchor: helpers add webhooks.* keys after this line)
 } as const;
