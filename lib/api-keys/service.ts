@@ -1,5 +1,5 @@
 import "server-only";
-import type { ApiKey } from "@/generated/prisma/client";
+import type { ApiKey, Prisma } from "@/generated/prisma/client";
 import {
   actorId,
   actorLabel,
@@ -12,7 +12,8 @@ import { isPermission, type Permission } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/service";
 import { db } from "@/lib/db";
 import { domainError, fieldError } from "@/lib/errors";
-import type { CreateApiKeyInput } from "@/lib/validation/api-keys";
+import type { ApiKeysListQuery, CreateApiKeyInput } from "@/lib/validation/api-keys";
+import { findPage, type ListPage } from "@/lib/validation/list-query";
 import { generateApiKeySecret, hashApiKeySecret } from "./secret";
 import type { ApiKeyRow, CreatedApiKey } from "./types";
 
@@ -123,6 +124,39 @@ export async function listApiKeys(actor: Actor): Promise<ApiKeyRow[]> {
   return keys.map((k) => toRow(k, names));
 }
 
+/** One page of the settings table: searched by name or prefix, filtered by status, sorted as the URL says. */
+export async function listApiKeyPage(actor: Actor, query: ApiKeysListQuery): Promise<ListPage<ApiKeyRow>> {
+  assertCan(actor, "apikey:manage");
+  const where: Prisma.ApiKeyWhereInput = {
+    ...(query.status === "active" ? { revokedAt: null } : {}),
+    ...(query.status === "revoked" ? { revokedAt: { not: null } } : {}),
+    ...(query.q
+      ? {
+          OR: [
+            { name: { contains: query.q, mode: "insensitive" } },
+            { prefix: { startsWith: query.q } },
+          ],
+        }
+      : {}),
+  };
+  const { rows, total, page } = await findPage(query, {
+    rows: (window) =>
+      db.apiKey.findMany({
+        where,
+        orderBy: [
+          query.sort.field === "lastUsedAt"
+            ? { lastUsedAt: { sort: query.sort.direction, nulls: "last" } }
+            : { [query.sort.field]: query.sort.direction },
+          { id: "asc" },
+        ],
+        ...window,
+      }),
+    count: () => db.apiKey.count({ where }),
+  });
+  const names = await campaignNames([...new Set(rows.flatMap((k) => k.campaignIds))]);
+  return { rows: rows.map((k) => toRow(k, names)), total, page };
+}
+
 /** The label an API key acts under in the audit log and on the payouts it requests. */
 export function apiKeyLabel(key: Pick<ApiKey, "name" | "prefix">): string {
   return `api:${key.name} (${key.prefix}…)`;
@@ -154,6 +188,7 @@ export async function authenticateApiKey(secret: string, meta: RequestMeta): Pro
     label: apiKeyLabel(key),
     permissions: key.permissions.filter((p): p is Permission => isPermission(p)),
     campaignIds: key.allCampaigns ? null : key.campaignIds,
+    ratePerMinute: key.ratePerMinute,
     ip: meta.ip,
     userAgent: meta.userAgent,
   };

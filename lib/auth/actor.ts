@@ -29,6 +29,8 @@ export type ApiKeyActor = RequestMeta & {
   label: string;
   permissions: readonly Permission[];
   campaignIds: readonly string[] | null;
+  /** Requests per minute the key may make, across every web process. */
+  ratePerMinute: number;
 };
 
 export type Actor = UserActor | SystemActor | ApiKeyActor;

@@ -75,6 +75,8 @@ export const ACTION_PERMISSIONS = {
   createUser: "user:manage",
   changeUserRole: "user:manage",
   setUserActive: "user:manage",
+  createApiKey: "apikey:manage",
+  revokeApiKey: "apikey:manage",
   createCampaign: "campaign:create",
   resubmitCampaign: "campaign:create",
   refreshCampaign: "campaign:fund",

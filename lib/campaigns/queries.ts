@@ -130,7 +130,7 @@ export async function getCampaignDetail(actor: Actor, campaignId: string): Promi
     failureMessage: campaign.failureMessage,
     budgetMismatchAt: campaign.budgetMismatchAt?.toISOString() ?? null,
     createdAt: campaign.createdAt.toISOString(),
-    createdBy: campaign.createdBy.name || campaign.createdBy.email,
+    createdBy: campaign.createdBy ? campaign.createdBy.name || campaign.createdBy.email : campaign.createdByLabel,
     snapshots: snapshots.map((s) => ({
       at: s.at.toISOString(),
       spentFen: s.spentFen,

@@ -9,7 +9,7 @@ import {
 } from "@/lib/alipay/campaign";
 import type { AlipayClient } from "@/lib/alipay/client";
 import type { AlipayResult } from "@/lib/alipay/result";
-import { actorId, assertCan, systemActor, type Actor } from "@/lib/auth/actor";
+import { actorLabel, assertCan, systemActor, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { availableFen, isFunded } from "@/lib/budget/figures";
 import { recordRefund } from "@/lib/budget/service";
@@ -68,12 +68,6 @@ export function frequencyOf(
     period: c.frequencyPeriod,
     periodLimit: c.frequencyPeriodLimit,
   });
-}
-
-function requireUser(actor: Actor): string {
-  const id = actorId(actor);
-  if (!id) throw domainError("FORBIDDEN");
-  return id;
 }
 
 async function load(client: DbOrTx, id: string): Promise<Campaign> {
@@ -210,10 +204,12 @@ export async function createCampaign(
   input: CampaignInput,
 ): Promise<Campaign> {
   assertCan(actor, "campaign:create");
-  const createdById = requireUser(actor);
+  // A person, or an API key acting for the company's backend (which has no user row).
+  const createdById = actor.type === "USER" ? actor.userId : null;
   const campaign = await db.$transaction(async (tx) => {
     const created = await tx.campaign.create({
-      data: { ...campaignData(input), status: "CREATING", createAttemptedAt: new Date(), createdById },
+      data: { ...campaignData(input), status: "CREATING", createAttemptedAt: new Date(), createdById,
+        createdByLabel: actorLabel(actor) },
     });
     await recordAudit(tx, actor, {
       action: "campaign.create",

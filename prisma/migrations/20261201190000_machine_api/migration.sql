@@ -1,3 +1,10 @@
+-- Campaigns created through the machine API have no user: the label names whoever created one.
+ALTER TABLE "Campaign" DROP CONSTRAINT "Campaign_createdById_fkey";
+ALTER TABLE "Campaign" ADD COLUMN     "createdByLabel" TEXT NOT NULL DEFAULT '',
+ALTER COLUMN "createdById" DROP NOT NULL;
+ALTER TABLE "Campaign" ADD CONSTRAINT "Campaign_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+UPDATE "Campaign" c SET "createdByLabel" = u.email FROM "User" u WHERE u.id = c."createdById";
+
 -- CreateEnum
 CREATE TYPE "WebhookDeliveryStatus" AS ENUM ('PENDING', 'DELIVERED', 'FAILED');
 
@@ -169,7 +176,9 @@ BEGIN
              'id', c.id, 'name', c.name, 'status', c.status, 'rail', c.rail, 'prizeType', c."prizeType",
              'budgetFen', c."budgetFen", 'packetCount', c."packetCount", 'reservedFen', c."reservedFen",
              'spentFen', c."spentFen", 'refundedFen', c."refundedFen",
-             'availableFen', CASE WHEN c.status IN ('ACTIVE', 'PAUSED')
+             -- lib/budget/figures.ts spendableFen: nothing is available before Alipay has the money.
+             'availableFen', CASE WHEN c.rail = 'CASH_CAMPAIGN'
+                                   AND c."alipayStatus" IN ('PAID', 'READY', 'PAUSE', 'CLOSED', 'SETTLE', 'SETTLED')
                                   THEN c."budgetFen" - c."reservedFen" - c."spentFen" - c."refundedFen" ELSE 0 END,
              'sentCount', c."sentCount", 'payUrl', c."payUrl",
              'startsAt', to_char(c."startsAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
@@ -192,7 +201,12 @@ BEGIN
   RETURN NEW;
 END $$;
 
-CREATE TRIGGER "AuditEvent_webhook_event" AFTER INSERT ON "AuditEvent"
+-- Deferred to the commit, so the payload is the entity as the transaction leaves it: a change may write its
+-- audit event before it is complete (a settling campaign's refund is recorded after its status move), and a
+-- snapshot taken at the audit insert would then disagree with the row everyone reads afterwards. Still in the
+-- same transaction: a failure here fails the commit, and a transaction that rolls back fires nothing.
+CREATE CONSTRAINT TRIGGER "AuditEvent_webhook_event" AFTER INSERT ON "AuditEvent"
+  DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW EXECUTE FUNCTION hongbao_webhook_event();
 
 -- The relay's outbox: deliveries not yet handed to pg-boss.
