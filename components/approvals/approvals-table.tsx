@@ -10,6 +10,7 @@ import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
@@ -242,6 +243,30 @@ export function ApprovalsTable({
   const failureText =
     failure && rejecting === null && failure.error.code !== "VALIDATION" ? tr(failure.error.message) : null;
 
+  const summary =
+    result || failureText ? (
+      <p
+        role="status"
+        data-testid="decision-result"
+        className={
+          failureText
+            ? "rounded-md bg-red-50 px-4 py-3 text-sm text-red-700"
+            : "rounded-md bg-blue-50 px-4 py-3 text-sm text-blue-800"
+        }
+      >
+        {failureText ?? result}
+      </p>
+    ) : null;
+
+  if (total === 0 && query.q === "") {
+    return (
+      <div className="space-y-4">
+        {summary}
+        <EmptyState title={t("approvals.empty")} description={t("approvals.emptyDescription")} />
+      </div>
+    );
+  }
+
   return (
     <>
       <DataTable
@@ -289,21 +314,7 @@ export function ApprovalsTable({
             }
           />
         }
-        summary={
-          result || failureText ? (
-            <p
-              role="status"
-              data-testid="decision-result"
-              className={
-                failureText
-                  ? "rounded-md bg-red-50 px-4 py-3 text-sm text-red-700"
-                  : "rounded-md bg-blue-50 px-4 py-3 text-sm text-blue-800"
-              }
-            >
-              {failureText ?? result}
-            </p>
-          ) : null
-        }
+        summary={summary}
       />
       <Dialog
         open={rejecting !== null}

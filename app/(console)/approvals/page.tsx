@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { ApprovalsTable } from "@/components/approvals/approvals-table";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -30,11 +29,9 @@ export default async function ApprovalsPage({
         title={t("approvals.title")}
         description={canDecide ? t("approvals.description") : t("approvals.readOnly")}
       />
-      {total === 0 && query.q === "" ? (
-        <EmptyState title={t("approvals.empty")} description={t("approvals.emptyDescription")} />
-      ) : (
-        <ApprovalsTable rows={rows} total={total} query={{ ...query, page }} canDecide={canDecide} />
-      )}
+      {/* Always the table's component, even when the queue is empty: it holds the outcome of the decision that
+          emptied it, which would vanish with it. */}
+      <ApprovalsTable rows={rows} total={total} query={{ ...query, page }} canDecide={canDecide} />
     </>
   );
 }
