@@ -39,19 +39,21 @@
  * lib/env.ts reads the environment once, when it is first imported: every console module is imported
  * dynamically, after this file has set DATABASE_URL.
  */
-import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
+import {
+  startBenchSimulator,
+  startPgliteChild,
+  startServer,
+  stopServer,
+  type Server,
+} from "./support/production-server";
 
-const HERE = fileURLToPath(import.meta.url);
-const APP_ID = "2021000000000088";
 const VIEWER = { email: "viewer@bench.example", password: "bench-history-viewer-password" };
 const CAMPAIGNS = 20;
 const DAYS = 30;
@@ -242,39 +244,6 @@ function resetPeakRss(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function parentPid(pid: number): number | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    return Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? NaN) || null;
-  } catch {
-    return null;
-  }
-}
-
-function isDescendant(pid: number, ancestor: number): boolean {
-  for (let p: number | null = pid; p && p > 1; p = parentPid(p)) if (p === ancestor) return true;
-  return false;
-}
-
-/** The pid of the process listening on 127.0.0.1:port / [::]:port (from `ss -ltnp`). */
-function listeningPid(port: number): number | null {
-  const out = execFileSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
-  const match = /pid=(\d+)/.exec(out);
-  return match ? Number(match[1]) : null;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1074,90 +1043,6 @@ async function whatIf(admin: pg.Client, rows: number, plansOut: string[]) {
 // ---------------------------------------------------------------------------------------------------------------
 // Processes
 
-/** Child role: the embedded database (PGlite over the wire protocol) in its own process, like the launcher. */
-async function pgliteChild(dir: string): Promise<void> {
-  const { startEmbeddedDatabase } = await import("../lib/runtime/embedded-database");
-  const database = await startEmbeddedDatabase(dir, 0);
-  process.send?.({ type: "ready", url: database.url });
-  process.on("message", (message) => {
-    if ((message as { type?: string }).type === "stop") void database.stop().then(() => process.exit(0));
-  });
-  process.on("disconnect", () => void database.stop().then(() => process.exit(0)));
-}
-
-async function startPgliteChild(dir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = fork(HERE, ["--child=pglite", `--dir=${dir}`], { stdio: "inherit" });
-  const url = await new Promise<string>((resolve, reject) => {
-    proc.once("message", (m) => resolve((m as { url: string }).url));
-    proc.once("exit", (code) => reject(new Error(`PGlite child exited with ${code}`)));
-  });
-  return { url, proc };
-}
-
-type Server = { base: string; npm: ChildProcess; pid: number; logFile: string; startMs: number };
-
-async function startServer(
-  databaseUrl: string,
-  alipayEnv: Record<string, string>,
-  nodeOptions: string,
-): Promise<Server> {
-  const port = await freePort();
-  const logFile = path.join(os.tmpdir(), `hongbao-bench-history-server-${port}.log`);
-  const log = fs.openSync(logFile, "w");
-  const started = performance.now();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: databaseUrl,
-    AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
-    PORT: String(port),
-    JOBS_IN_WEB: "false",
-    ...alipayEnv,
-  };
-  // e.g. --trace-gc or --max-old-space-size=N, for every node process of `npm start` (the web server included).
-  if (nodeOptions) env.NODE_OPTIONS = [process.env.NODE_OPTIONS, nodeOptions].filter(Boolean).join(" ");
-  delete env.BENCH_DATABASE_URL;
-  // `npm start` exactly (npm → tsx → launcher → web server), in its own process group so it can be stopped whole.
-  const npm = spawn("npm", ["start"], {
-    cwd: process.cwd(),
-    env,
-    stdio: ["ignore", log, log],
-    detached: true,
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (npm.exitCode !== null) throw new Error(`npm start exited with ${npm.exitCode}; see ${logFile}`);
-    if (performance.now() - started > 180_000) throw new Error(`server not up after 180 s; see ${logFile}`);
-    try {
-      const res = await timedRequest(`${base}/login`, {});
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  const startMs = performance.now() - started;
-  const pid = listeningPid(port);
-  if (!pid || !npm.pid || !isDescendant(pid, npm.pid)) {
-    throw new Error(
-      `the process on port ${port} (pid ${pid}) is not one that npm start (pid ${npm.pid}) started`,
-    );
-  }
-  return { base, npm, pid, logFile, startMs };
-}
-
-async function stopServer(server: Server): Promise<void> {
-  const pgid = server.npm.pid;
-  if (!pgid || server.npm.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.npm.once("exit", () => resolve()));
-  process.kill(-pgid, "SIGTERM");
-  const timeout = sleep(15_000).then(() => "timeout");
-  if ((await Promise.race([exited.then(() => "exited"), timeout])) === "timeout") {
-    process.kill(-pgid, "SIGKILL");
-    await exited;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -1220,26 +1105,7 @@ async function main() {
   process.env.DATABASE_POOL_SIZE = "10";
   console.log(`Database: ${label}`);
 
-  const { generateKeyPair, startSimulator } = await import("../lib/alipay-sim");
-  const sim = await (async () => {
-    const app = generateKeyPair();
-    const alipay = generateKeyPair();
-    const started = await startSimulator({
-      port: 0,
-      apps: [{ appId: APP_ID, publicKey: app.publicKey }],
-      alipayPrivateKey: alipay.privateKey,
-    });
-    return {
-      stop: () => started.stop(),
-      env: {
-        ALIPAY_APP_ID: APP_ID,
-        ALIPAY_PRIVATE_KEY: app.privateKey,
-        ALIPAY_KEY_TYPE: "PKCS8",
-        ALIPAY_PUBLIC_KEY: alipay.publicKey,
-        ALIPAY_GATEWAY: started.gatewayUrl,
-      },
-    };
-  })();
+  const sim = await startBenchSimulator();
 
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -1354,12 +1220,5 @@ async function main() {
   );
 }
 
-const childArg = process.argv.find((a) => a.startsWith("--child="));
-if (childArg === "--child=pglite") {
-  const dir = process.argv.find((a) => a.startsWith("--dir="))?.slice(6);
-  if (!dir) throw new Error("--dir= is required");
-  await pgliteChild(dir);
-} else {
-  await main();
-  process.exit(process.exitCode ?? 0);
-}
+await main();
+process.exit(process.exitCode ?? 0);
