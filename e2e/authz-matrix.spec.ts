@@ -9,7 +9,13 @@ import fs from "node:fs";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { roleHasPermission, type Role } from "../lib/auth/permissions";
 import { ROLES_UNDER_TEST, storageStateFor } from "./support/accounts";
-import { ACTION_EXPECTATIONS, ROUTE_EXPECTATIONS, type Expectation } from "./support/authz-expectations";
+import {
+  ACTION_EXPECTATIONS,
+  API_ROUTE_CALLS,
+  PAGE_EXPECTATIONS,
+  ROUTE_EXPECTATIONS,
+  type Expectation,
+} from "./support/authz-expectations";
 import { BASE_URL } from "./support/server";
 
 type Caller = Role | "anonymous";
@@ -42,7 +48,10 @@ const routes = Object.keys(
   .filter((key) => key.endsWith("/route"))
   .map((key) => key.slice(0, -"/route".length))
   // Metadata files (app/icon.svg and the like) are served as routes too; they are static and public.
-  .filter((route) => !/\.\w+$/.test(route));
+  .filter((route) => !/\.\w+$/.test(route) || route.startsWith("/api/v1/"));
+/** The machine API's routes are keyed by API keys, not sessions: they have their own table below. */
+const sessionRoutes = routes.filter((route) => !route.startsWith("/api/v1/"));
+const apiRoutes = routes.filter((route) => route.startsWith("/api/v1/"));
 
 function allowed(expectation: Expectation, caller: Caller): boolean {
   if (expectation === "public") return true;
@@ -84,9 +93,33 @@ test("every server action in the build has an expectation", () => {
 });
 
 test("every route handler in the build has an expectation", () => {
-  const missing = routes.filter((route) => !(route in ROUTE_EXPECTATIONS));
+  const missing = sessionRoutes.filter((route) => !(route in ROUTE_EXPECTATIONS));
   expect(missing, "add these routes to e2e/support/authz-expectations.ts").toEqual([]);
+  const listed = new Set(Object.keys(API_ROUTE_CALLS).map((name) => name.split(" ")[1]));
+  const missingApi = apiRoutes.filter((route) => !listed.has(route));
+  expect(missingApi, "add these routes to API_ROUTE_CALLS in e2e/support/authz-expectations.ts").toEqual([]);
 });
+
+for (const [name, call] of Object.entries(API_ROUTE_CALLS)) {
+  test(`machine API ${name}: no session cookie opens it`, async () => {
+    expect(apiRoutes, `${name} is no longer in the build`).toContain(name.split(" ")[1]);
+    for (const caller of CALLERS) {
+      const api = await contextFor(caller);
+      const response = await api.fetch(call.path, {
+        method: call.method,
+        data: call.method === "POST" ? {} : undefined,
+      });
+      const status = response.status();
+      const body = await response.text();
+      await api.dispose();
+      if (call.allowedStatus) expect(status, `${caller} ${call.path}`).toBe(call.allowedStatus);
+      else {
+        expect(status, `${caller} ${call.path}`).toBe(401);
+        expect((JSON.parse(body) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
+      }
+    }
+  });
+}
 
 for (const action of actions) {
   const expectation = ACTION_EXPECTATIONS[action.name] ?? "user:manage";
@@ -125,6 +158,24 @@ for (const [route, calls] of Object.entries(ROUTE_EXPECTATIONS)) {
       }
     });
   }
+}
+
+for (const call of PAGE_EXPECTATIONS) {
+  test(`page ${call.path} (${call.expectation})`, async () => {
+    for (const caller of CALLERS) {
+      const api = await contextFor(caller);
+      const response = await api.get(call.path);
+      await api.dispose();
+      if (allowed(call.expectation, caller)) {
+        expect(response.status(), `${caller} ${call.path}`).toBe(call.allowedStatus ?? 200);
+      } else if (caller === "anonymous") {
+        expect(response.status(), `${caller} ${call.path}`).toBe(307);
+        expect(response.headers()["location"], `${caller} ${call.path}`).toContain("/login");
+      } else {
+        expect(response.status(), `${caller} ${call.path}`).toBe(403);
+      }
+    }
+  });
 }
 
 test("refused calls by signed-in users are recorded in the audit log", async () => {

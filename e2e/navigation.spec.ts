@@ -38,7 +38,7 @@ for (const role of ROLES_UNDER_TEST) {
       const hidden = Object.keys(PATHS).filter((s) => !SECTIONS[role].includes(s));
       const forbiddenPaths = [
         ...hidden.map((s) => PATHS[s] ?? "/"),
-        ...(role === "admin" ? [] : ["/settings/users"]),
+        ...(role === "admin" ? [] : ["/settings/users", "/settings/api-keys"]),
       ];
       for (const path of forbiddenPaths) {
         const response = await page.goto(path);

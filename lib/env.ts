@@ -156,6 +156,12 @@ const envSchema = z.object({
   PAYOUT_MAX_ATTEMPTS: intSetting(1, 100, 12),
   /** How often a dispatcher looks for due payouts and expired leases when nothing nudged it (ms). */
   PAYOUT_POLL_MS: intSetting(50, 60_000, 1000),
+  /** How often the webhook relay hands new deliveries to the job queue (ms). */
+  WEBHOOK_POLL_MS: intSetting(50, 60_000, 1000),
+  /** Wait before a failed webhook attempt is retried (s), doubled per retry, plus up to as much again at random. */
+  WEBHOOK_RETRY_BASE_SECONDS: intSetting(1, 3600, 20),
+  /** Attempts per webhook delivery, the first included; 13 spread over about a day with the 20 s base. */
+  WEBHOOK_MAX_ATTEMPTS: intSetting(1, 30, 13),
   /** Minutes between background syncs of campaigns with Alipay (1–30). */
   CAMPAIGN_SYNC_MINUTES: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ACTION_EXPECTATIONS, ROUTE_EXPECTATIONS } from "../e2e/support/authz-expectations";
-import { ROUTE_PERMISSIONS } from "../lib/auth/permissions";
+import { API_ROUTE_PERMISSIONS, ROUTE_PERMISSIONS } from "../lib/auth/permissions";
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -58,10 +58,13 @@ describe("server actions", () => {
   });
 });
 
+/** Route files of the machine API (/api/v1), which API keys open, not sessions. */
+const isApiV1 = (file: string) => file.startsWith("app/api/v1/");
+
 describe("route handlers", () => {
   it("are all listed with who may call them", () => {
     const routes = files
-      .filter((f) => f.startsWith("app/") && /\/route\.ts$/.test(f))
+      .filter((f) => f.startsWith("app/") && /\/route\.ts$/.test(f) && !isApiV1(f))
       .map((f) =>
         f
           .replace(/^app/, "")
@@ -75,7 +78,9 @@ describe("route handlers", () => {
   });
 
   it("are built on defineRoute with their own route name (Auth.js's handlers excepted)", () => {
-    for (const file of files.filter((f) => f.startsWith("app/api/") && /\/route\.ts$/.test(f))) {
+    for (const file of files.filter(
+      (f) => f.startsWith("app/api/") && /\/route\.ts$/.test(f) && !isApiV1(f),
+    )) {
       const route = file.replace(/^app/, "").replace(/\/route\.ts$/, "");
       if (route === "/api/auth/[...nextauth]") continue;
       const text = fs.readFileSync(file, "utf8");
@@ -86,5 +91,36 @@ describe("route handlers", () => {
       for (const [, , name] of handlers) expect(name, file).toBe(route);
       expect(text, file).not.toMatch(/export\s+(async\s+)?function/);
     }
+  });
+});
+
+describe("machine API route handlers (/api/v1)", () => {
+  const apiFiles = files.filter((f) => isApiV1(f) && /\/route\.ts$/.test(f));
+
+  it("each exported method is built on defineApiRoute under its own `METHOD /path` name", () => {
+    expect(apiFiles.length).toBeGreaterThan(0);
+    for (const file of apiFiles) {
+      const route = file.replace(/^app/, "").replace(/\/route\.ts$/, "");
+      const text = fs.readFileSync(file, "utf8");
+      const handlers = [
+        ...text.matchAll(
+          /export\s+const\s+(GET|POST|PUT|PATCH|DELETE)\s*=\s*defineApiRoute(?:<[^(]*>)?\(\s*"([^"]+)"/g,
+        ),
+      ];
+      expect(handlers.length, file).toBeGreaterThan(0);
+      for (const [, method, name] of handlers) expect(name, file).toBe(`${method} ${route}`);
+      expect(text.match(/export\s+const/g)?.length, file).toBe(handlers.length);
+      expect(text, file).not.toMatch(/export\s+(async\s+)?function/);
+    }
+  });
+
+  it("every route in API_ROUTE_PERMISSIONS has its handler, and no handler is missing from it", () => {
+    const exported = apiFiles.flatMap((file) => {
+      const route = file.replace(/^app/, "").replace(/\/route\.ts$/, "");
+      return [
+        ...fs.readFileSync(file, "utf8").matchAll(/export\s+const\s+(GET|POST|PUT|PATCH|DELETE)\b/g),
+      ].map((m) => `${m[1]} ${route}`);
+    });
+    expect(exported.sort()).toEqual(Object.keys(API_ROUTE_PERMISSIONS).sort());
   });
 });

@@ -10,7 +10,7 @@ import { Tooltip } from "./tooltip";
 const COPIED_MS = 2000;
 
 /** `navigator.clipboard` exists only in secure contexts; a console reached over plain HTTP on a LAN has none. */
-async function writeClipboard(text: string): Promise<boolean> {
+export async function writeClipboard(text: string): Promise<boolean> {
   if (navigator.clipboard) {
     try {
       await navigator.clipboard.writeText(text);

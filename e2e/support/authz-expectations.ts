@@ -8,6 +8,7 @@
 import {
   ACTION_PERMISSIONS,
   ROUTE_PERMISSIONS,
+  type ApiRouteName,
   type EntryRequirement,
   type RouteName,
 } from "../../lib/auth/permissions";
@@ -41,6 +42,41 @@ export const ROUTE_CALLS: Record<RouteName, RouteCall[]> = {
   "/api/audit/export": [{ path: "/api/audit/export", method: "GET" }],
   "/api/payouts/export": [{ path: "/api/payouts/export", method: "GET" }],
 };
+
+/**
+ * One call to each machine-API route (API_ROUTE_PERMISSIONS): the matrix makes it with every role's session
+ * cookie and anonymously, and every one must be refused with 401 — /api/v1 reads only an API key, never the
+ * cookie — except the public OpenAPI document.
+ */
+export const API_ROUTE_CALLS: Record<ApiRouteName, RouteCall> = {
+  "GET /api/v1/campaigns": { path: "/api/v1/campaigns", method: "GET" },
+  "POST /api/v1/campaigns": { path: "/api/v1/campaigns", method: "POST" },
+  "GET /api/v1/campaigns/[campaignId]": { path: "/api/v1/campaigns/x", method: "GET" },
+  "POST /api/v1/campaigns/[campaignId]/sync": { path: "/api/v1/campaigns/x/sync", method: "POST" },
+  "POST /api/v1/campaigns/[campaignId]/pause": { path: "/api/v1/campaigns/x/pause", method: "POST" },
+  "POST /api/v1/campaigns/[campaignId]/resume": { path: "/api/v1/campaigns/x/resume", method: "POST" },
+  "POST /api/v1/campaigns/[campaignId]/close": { path: "/api/v1/campaigns/x/close", method: "POST" },
+  "POST /api/v1/campaigns/[campaignId]/payouts": { path: "/api/v1/campaigns/x/payouts", method: "POST" },
+  "GET /api/v1/campaigns/[campaignId]/payouts/[outBizNo]": {
+    path: "/api/v1/campaigns/x/payouts/y",
+    method: "GET",
+  },
+  "GET /api/v1/payouts": { path: "/api/v1/payouts", method: "GET" },
+  "GET /api/v1/openapi.json": { path: "/api/v1/openapi.json", method: "GET", allowedStatus: 200 },
+};
+
+/**
+ * Console pages the matrix opens as every role and anonymously (pages check their permission with
+ * requirePagePermission): an allowed caller gets `allowedStatus` (200 unless said), a signed-in caller without
+ * the permission the 403 page, and an anonymous one a redirect to sign in.
+ */
+export type PageCall = { path: string; expectation: Expectation; allowedStatus?: number };
+
+export const PAGE_EXPECTATIONS: PageCall[] = [
+  { path: "/developers", expectation: "authenticated" },
+  { path: "/settings/webhooks", expectation: "settings:manage" },
+  { path: "/settings/webhooks/no-such-endpoint", expectation: "settings:manage", allowedStatus: 404 },
+];
 
 export const ROUTE_EXPECTATIONS: Record<
   string,

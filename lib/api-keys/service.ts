@@ -132,10 +132,7 @@ export async function listApiKeyPage(actor: Actor, query: ApiKeysListQuery): Pro
     ...(query.status === "revoked" ? { revokedAt: { not: null } } : {}),
     ...(query.q
       ? {
-          OR: [
-            { name: { contains: query.q, mode: "insensitive" } },
-            { prefix: { startsWith: query.q } },
-          ],
+          OR: [{ name: { contains: query.q, mode: "insensitive" } }, { prefix: { startsWith: query.q } }],
         }
       : {}),
   };

@@ -52,6 +52,17 @@ const ENTITY_RESOLVERS: Readonly<Record<string, EntityResolver>> = {
     },
     link: { permission: "payout:read", href: (id) => `/payouts/${encodeURIComponent(id)}` },
   },
+  WebhookEndpoint: {
+    // Named by its URL, which is what the administrator typed and recognises.
+    async names(ids) {
+      const rows = await db.webhookEndpoint.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, url: true },
+      });
+      return new Map(rows.map((r) => [r.id, r.url]));
+    },
+    link: { permission: "settings:manage", href: (id) => `/settings/webhooks/${encodeURIComponent(id)}` },
+  },
   Action: { names: idIsName },
   // Not linked: the page was refused to someone, and opening it is not what the reader came for.
   Page: { names: idIsName },

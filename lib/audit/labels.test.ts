@@ -19,9 +19,11 @@ const writers = [...sourceFiles("lib"), ...sourceFiles("app")]
   .filter((text) => /\brecord(Audit|Refusal)\(/.test(text));
 const recordedActions = new Set(
   writers.flatMap((text) =>
-    [...text.matchAll(/"((?:auth|authz|user|campaign|payout|batch|apikey|api_key|settings)\.[a-z_]+)"/g)].map(
-      (m) => m[1] ?? "",
-    ),
+    [
+      ...text.matchAll(
+        /"((?:auth|authz|user|campaign|payout|batch|apikey|api_key|settings|webhook)\.[a-z_]+)"/g,
+      ),
+    ].map((m) => m[1] ?? ""),
   ),
 );
 const recordedEntityTypes = new Set(

@@ -16,6 +16,15 @@ export function availableFen(c: BudgetState): number {
   return c.budgetFen - c.reservedFen - c.spentFen - c.refundedFen;
 }
 
+/**
+ * Whether a campaign's budget is running low: less than a tenth of it is left (`available × 10 < budget`, in
+ * integer fen, so ¥10.00 of ¥100.00 is not low and ¥9.99 is). The dashboard lists such campaigns, and a
+ * reservation that crosses the line is recorded as `campaign.budget_low`.
+ */
+export function isBudgetLow(availableFen: number, budgetFen: number): boolean {
+  return availableFen * 10 < budgetFen;
+}
+
 /** Alipay's camp_status values at which a cash campaign's budget has been paid on the cashier. */
 const PAID_CASH_CAMPAIGN_STATUSES: readonly string[] = [
   "PAID",

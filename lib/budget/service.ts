@@ -36,22 +36,31 @@ export async function reserveBudget(tx: DbOrTx, campaignId: string, amountFen: n
   return changed === 1;
 }
 
+/** What a reservation held, and the campaign's figures right after it (integer fen). */
+export type Reservation = {
+  heldFen: number;
+  /** `budget − reserved − spent − refunded` once this reservation is in. */
+  availableFen: number;
+  budgetFen: number;
+};
+
 /**
  * Holds as much as `maxFen` of an ACTIVE campaign's budget, or whatever is left when that is less but at least
  * `minFen` (a random packet: Alipay never pays more than the campaign has left). One guarded statement; returns
- * the amount held, or 0 when nothing was.
+ * what was held and what is available after it (read from the row it updated, so concurrent reservations each
+ * see their own before and after), or null when nothing was held.
  */
 export async function reserveUpTo(
   tx: DbOrTx,
   campaignId: string,
   maxFen: number,
   minFen: number,
-): Promise<number> {
+): Promise<Reservation | null> {
   assertPositiveFen(maxFen);
   assertPositiveFen(minFen);
   // The CTE locks the row and reads what is left; the guard repeats the condition on the row being updated.
   // NO KEY UPDATE, like a plain UPDATE: it does not conflict with the key-share lock a new payout's foreign key holds.
-  const rows = await tx.$queryRaw<{ held: number }[]>`
+  const rows = await tx.$queryRaw<{ held: number; available: number; budget: number }[]>`
     WITH c AS (
       SELECT id, LEAST(${maxFen}::int, "budgetFen" - "reservedFen" - "spentFen" - "refundedFen") AS held
         FROM "Campaign" WHERE id = ${campaignId} FOR NO KEY UPDATE
@@ -63,8 +72,12 @@ export async function reserveUpTo(
        AND t.status = 'ACTIVE'
        AND c.held >= ${minFen}
        AND t."budgetFen" - t."reservedFen" - t."spentFen" - t."refundedFen" >= c.held
- RETURNING c.held`;
-  return rows[0] ? Number(rows[0].held) : 0;
+ RETURNING c.held AS held,
+           t."budgetFen" - t."reservedFen" - t."spentFen" - t."refundedFen" AS available,
+           t."budgetFen" AS budget`;
+  const row = rows[0];
+  if (!row) return null;
+  return { heldFen: Number(row.held), availableFen: Number(row.available), budgetFen: Number(row.budget) };
 }
 
 /**

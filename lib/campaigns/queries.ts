@@ -1,7 +1,7 @@
 import "server-only";
 import type { PayoutStatus, Prisma } from "@/generated/prisma/client";
-import { actorCan, assertCan, type Actor } from "@/lib/auth/actor";
-import { isFunded, spendableFen } from "@/lib/budget/figures";
+import { actorCan, assertCampaignInScope, assertCan, type Actor } from "@/lib/auth/actor";
+import { isBudgetLow, isFunded, spendableFen } from "@/lib/budget/figures";
 import { db } from "@/lib/db";
 import { domainError } from "@/lib/errors";
 import { startOfDayInZone } from "@/lib/format/date";
@@ -77,6 +77,7 @@ export async function listCampaigns(
 
 export async function getCampaignDetail(actor: Actor, campaignId: string): Promise<CampaignDetailView> {
   assertCan(actor, "campaign:read");
+  assertCampaignInScope(actor, campaignId);
   const campaign = await db.campaign.findUnique({
     where: { id: campaignId },
     include: { createdBy: { select: { name: true, email: true } } },
@@ -130,7 +131,9 @@ export async function getCampaignDetail(actor: Actor, campaignId: string): Promi
     failureMessage: campaign.failureMessage,
     budgetMismatchAt: campaign.budgetMismatchAt?.toISOString() ?? null,
     createdAt: campaign.createdAt.toISOString(),
-    createdBy: campaign.createdBy ? campaign.createdBy.name || campaign.createdBy.email : campaign.createdByLabel,
+    createdBy: campaign.createdBy
+      ? campaign.createdBy.name || campaign.createdBy.email
+      : campaign.createdByLabel,
     snapshots: snapshots.map((s) => ({
       at: s.at.toISOString(),
       spentFen: s.spentFen,
@@ -156,7 +159,6 @@ export async function findCampaignIdByCrowdNo(actor: Actor, crowdNo: string): Pr
   return campaign?.id ?? null;
 }
 
-const LOW_BUDGET_SHARE = 0.1;
 const ENDING_SOON_MS = 7 * DAY_MS;
 
 /**
@@ -209,7 +211,7 @@ export async function dashboardSummary(actor: Actor, now = new Date()): Promise<
     endingSoon: active
       .filter((c) => new Date(c.endsAt).getTime() - now.getTime() <= ENDING_SOON_MS)
       .slice(0, 5),
-    lowBudget: active.filter((c) => c.availableFen < c.budgetFen * LOW_BUDGET_SHARE).slice(0, 5),
+    lowBudget: active.filter((c) => isBudgetLow(c.availableFen, c.budgetFen)).slice(0, 5),
     pendingApprovals: waitingIn("PENDING_APPROVAL"),
     needsAttention: waitingIn("NEEDS_ATTENTION"),
     beingConfirmed: waitingIn("UNKNOWN"),

@@ -9,7 +9,7 @@ import {
 } from "@/lib/alipay/campaign";
 import type { AlipayClient } from "@/lib/alipay/client";
 import type { AlipayResult } from "@/lib/alipay/result";
-import { actorLabel, assertCan, systemActor, type Actor } from "@/lib/auth/actor";
+import { actorLabel, assertCampaignInScope, assertCan, systemActor, type Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
 import { availableFen, isFunded } from "@/lib/budget/figures";
 import { recordRefund } from "@/lib/budget/service";
@@ -197,19 +197,38 @@ function campaignData(input: CampaignInput) {
   };
 }
 
+/**
+ * People, and API keys for every campaign, create campaigns; a background job never does (it would spend a
+ * budget in nobody's name). A key limited to a list of campaigns may not either: the new campaign would be
+ * outside its list (it could not even read it back), and adding it to the list would let a key widen its own
+ * scope.
+ */
+export function assertMayCreateCampaigns(actor: Actor): void {
+  assertCan(actor, "campaign:create");
+  if (actor.type === "SYSTEM") throw domainError("FORBIDDEN");
+  if (actor.type === "API_KEY" && actor.campaignIds !== null)
+    throw domainError("FORBIDDEN", "api.errors.scopedKeyCannotCreate");
+}
+
 /** Records the campaign, then creates it at Alipay; the result is AWAITING_FUNDING, FAILED or UNKNOWN. */
 export async function createCampaign(
   alipay: AlipayClient,
   actor: Actor,
   input: CampaignInput,
 ): Promise<Campaign> {
-  assertCan(actor, "campaign:create");
-  // A person, or an API key acting for the company's backend (which has no user row).
+  assertMayCreateCampaigns(actor);
+  // A person, or an API key acting for the company's backend (which has no user row); never a background job.
+  if (actor.type === "SYSTEM") throw domainError("FORBIDDEN");
   const createdById = actor.type === "USER" ? actor.userId : null;
   const campaign = await db.$transaction(async (tx) => {
     const created = await tx.campaign.create({
-      data: { ...campaignData(input), status: "CREATING", createAttemptedAt: new Date(), createdById,
-        createdByLabel: actorLabel(actor) },
+      data: {
+        ...campaignData(input),
+        status: "CREATING",
+        createAttemptedAt: new Date(),
+        createdById,
+        createdByLabel: actorLabel(actor),
+      },
     });
     await recordAudit(tx, actor, {
       action: "campaign.create",
@@ -229,7 +248,8 @@ export async function resubmitCampaign(
   campaignId: string,
   input: CampaignInput,
 ): Promise<Campaign> {
-  assertCan(actor, "campaign:create");
+  assertMayCreateCampaigns(actor);
+  assertCampaignInScope(actor, campaignId);
   const campaign = await db.$transaction(async (tx) => {
     const before = await tx.campaign.findUnique({ where: { id: campaignId } });
     if (!before) throw domainError("NOT_FOUND");
@@ -335,6 +355,8 @@ export async function syncCampaign(
   campaignId: string,
 ): Promise<Campaign> {
   assertCan(actor, "campaign:fund");
+  // Defence in depth: an API key's route checked its campaign scope already.
+  assertCampaignInScope(actor, campaignId);
   const campaign = await load(db, campaignId);
   if (campaign.status === "UNKNOWN") return resolveUnknownCampaign(alipay, campaign);
   if (campaign.rail !== "CASH_CAMPAIGN" || !campaign.crowdNo) return campaign;
@@ -434,6 +456,8 @@ export async function setCampaignPaused(
   paused: boolean,
 ): Promise<Campaign> {
   assertCan(actor, "campaign:manage");
+  // Defence in depth: an API key's route checked its campaign scope already.
+  assertCampaignInScope(actor, campaignId);
   const campaign = await load(db, campaignId);
   const from: CampaignStatus = paused ? "ACTIVE" : "PAUSED";
   if (campaign.status !== from || !campaign.crowdNo)
@@ -475,6 +499,8 @@ export async function closeCampaign(
   campaignId: string,
 ): Promise<Campaign> {
   assertCan(actor, "campaign:manage");
+  // Defence in depth: an API key's route checked its campaign scope already.
+  assertCampaignInScope(actor, campaignId);
   const campaign = await load(db, campaignId);
   if (!canTransition(campaign.status, "CLOSED"))
     throw domainError("CONFLICT", "campaigns.errors.notAllowedInStatus");

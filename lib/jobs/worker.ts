@@ -6,6 +6,7 @@ import { runCampaignSync } from "./campaign-sync";
 import { dispatcherFromEnv, type Dispatcher } from "@/lib/payouts/dispatch";
 import { runPayoutReconcile } from "./payout-reconcile";
 import { runInFlightSweep } from "./sweep-in-flight";
+import { startWebhookDelivery, WEBHOOK_QUEUE, type WebhookDeliveryService } from "@/lib/webhooks/relay";
 
 /**
  * Background jobs on pg-boss (PostgreSQL-backed, so N web processes and workers share one queue and a job runs
@@ -17,6 +18,7 @@ export const QUEUES = {
   budgetCheck: "campaign.budget-check",
   inFlightSweep: "in-flight.sweep",
   payoutReconcile: "payout.reconcile",
+  webhookDeliver: WEBHOOK_QUEUE,
 } as const;
 
 /** Each queue's schedule and handler (one handler per file in this folder). */
@@ -30,6 +32,7 @@ const SCHEDULED_JOBS: ReadonlyArray<{ queue: string; cron: string; run: () => Pr
 const globalForJobs = globalThis as unknown as {
   hongbaoBoss?: Promise<PgBoss>;
   hongbaoDispatcher?: Dispatcher;
+  hongbaoWebhooks?: WebhookDeliveryService;
 };
 
 async function start(): Promise<PgBoss> {
@@ -52,6 +55,12 @@ async function start(): Promise<PgBoss> {
   // (see docs/decisions/016-payout-dispatch.md).
   globalForJobs.hongbaoDispatcher = dispatcherFromEnv();
   globalForJobs.hongbaoDispatcher.start();
+  // Webhooks: a relay hands the deliveries the database wrote (its outbox) to the `webhook.deliver` queue,
+  // whose jobs post them and retry (docs/decisions/019-webhook-events-from-the-audit-log.md).
+  globalForJobs.hongbaoWebhooks = await startWebhookDelivery(boss, {
+    pollMs: env.WEBHOOK_POLL_MS,
+    retry: { baseSeconds: env.WEBHOOK_RETRY_BASE_SECONDS, maxAttempts: env.WEBHOOK_MAX_ATTEMPTS },
+  });
   return boss;
 }
 
@@ -66,5 +75,7 @@ export async function stopWorker(): Promise<void> {
   globalForJobs.hongbaoBoss = undefined;
   await globalForJobs.hongbaoDispatcher?.stop();
   globalForJobs.hongbaoDispatcher = undefined;
+  await globalForJobs.hongbaoWebhooks?.stop();
+  globalForJobs.hongbaoWebhooks = undefined;
   await boss?.stop({ graceful: true, timeout: 10_000 });
 }

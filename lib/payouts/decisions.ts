@@ -8,6 +8,7 @@ import type { MessageKey } from "@/lib/i18n/messages";
 import { nudgeDispatch } from "./dispatch/nudge";
 import { movePayout } from "./move";
 import { railFor } from "./rails";
+import { recordBudgetLowIfCrossed } from "./request";
 
 export type DecisionOutcome = {
   done: string[];
@@ -97,15 +98,17 @@ export async function retryPayout(actor: Actor, payoutId: string): Promise<Payou
     if (!payout.failureRetryable) throw domainError("CONFLICT", "payouts.errors.failureNotRetryable");
     const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: payout.campaignId } });
     const { maxFen, minFen } = railFor(campaign.rail).reservation(campaign);
-    const heldFen = await reserveUpTo(tx, campaign.id, maxFen, minFen);
-    if (heldFen === 0) throw domainError("CONFLICT", "payouts.errors.budgetExhausted");
-    return movePayout(tx, actor, payout, "APPROVED", "retry", {
-      amountFen: heldFen,
+    const reservation = await reserveUpTo(tx, campaign.id, maxFen, minFen);
+    if (!reservation) throw domainError("CONFLICT", "payouts.errors.budgetExhausted");
+    const retried = await movePayout(tx, actor, payout, "APPROVED", "retry", {
+      amountFen: reservation.heldFen,
       nextAttemptAt: now,
       failureCode: null,
       failureMessage: null,
       failureRetryable: null,
     });
+    if (retried) await recordBudgetLowIfCrossed(tx, campaign.id, reservation);
+    return retried;
   }, QUEUED_TRANSACTION);
   if (!moved) throw domainError("CONFLICT", "payouts.errors.notRetryable");
   nudgeDispatch();

@@ -1,10 +1,18 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Payout, PayoutSource } from "@/generated/prisma/client";
-import { actorId, actorLabel, assertCan, type Actor } from "@/lib/auth/actor";
+import {
+  actorId,
+  actorLabel,
+  assertCampaignInScope,
+  assertCan,
+  systemActor,
+  type Actor,
+} from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/service";
-import { reserveUpTo } from "@/lib/budget/service";
-import { db, QUEUED_TRANSACTION } from "@/lib/db";
+import { isBudgetLow } from "@/lib/budget/figures";
+import { reserveUpTo, type Reservation } from "@/lib/budget/service";
+import { db, QUEUED_TRANSACTION, type Tx } from "@/lib/db";
 import { DomainError, fieldError } from "@/lib/errors";
 import type { PayoutRequestInput } from "@/lib/validation/payouts";
 import { nudgeDispatch } from "./dispatch/nudge";
@@ -34,6 +42,26 @@ function differingFields(existing: Payout, request: PayoutRequest): string[] {
   return REPLAY_FIELDS.filter((field) => (existing[field] ?? null) !== (request[field] ?? null));
 }
 
+/** Who the budget-low notice is credited to: the console noticed it, not the requester. */
+const BUDGET_WATCH = systemActor("budget-watch");
+
+/**
+ * Records `campaign.budget_low` when this reservation took the campaign's available budget below a tenth of its
+ * budget (at least a tenth before, less after), in the reservation's transaction: reservations of one campaign
+ * are serialised by its row lock, so exactly one of them crosses the line (and the webhook event follows from
+ * the audit event). A release that lifts it back above and a later crossing notify again.
+ */
+export async function recordBudgetLowIfCrossed(tx: Tx, campaignId: string, r: Reservation): Promise<void> {
+  const before = r.availableFen + r.heldFen;
+  if (isBudgetLow(before, r.budgetFen) || !isBudgetLow(r.availableFen, r.budgetFen)) return;
+  await recordAudit(tx, BUDGET_WATCH, {
+    action: "campaign.budget_low",
+    entityType: "Campaign",
+    entityId: campaignId,
+    after: { availableFen: r.availableFen, budgetFen: r.budgetFen },
+  });
+}
+
 /** Thrown inside the transaction when the key already exists, to roll back and answer as a replay. */
 class AlreadyRequested extends Error {}
 
@@ -48,6 +76,8 @@ class AlreadyRequested extends Error {}
  */
 export async function requestPayout(actor: Actor, request: PayoutRequest): Promise<RequestedPayout> {
   assertCan(actor, "payout:request");
+  // Defence in depth: the API checks the key's campaigns first; outside them the campaign does not exist.
+  assertCampaignInScope(actor, request.campaignId);
   const outBizNo = request.outBizNo ?? generateOutBizNo();
   const now = new Date();
   try {
@@ -79,8 +109,9 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
           period: overLimit.period,
         });
       const { maxFen, minFen } = rail.reservation(campaign);
-      const heldFen = await reserveUpTo(tx, campaign.id, maxFen, minFen);
-      if (heldFen === 0) throw fieldError("CONFLICT", "campaignId", "payouts.errors.budgetExhausted");
+      const reservation = await reserveUpTo(tx, campaign.id, maxFen, minFen);
+      if (!reservation) throw fieldError("CONFLICT", "campaignId", "payouts.errors.budgetExhausted");
+      const { heldFen } = reservation;
       const auto = request.approval !== "approver" && (await autoApprove(tx, campaign, heldFen, now));
       const created = await tx.payout.update({
         where: { id },
@@ -95,6 +126,7 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
         entityId: id,
         after: { ...payoutSnapshot(created), identityType: created.identityType },
       });
+      await recordBudgetLowIfCrossed(tx, campaign.id, reservation);
       return created;
     }, QUEUED_TRANSACTION);
     if (payout.status === "APPROVED") nudgeDispatch();

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Permission } from "@/lib/auth/permissions";
+import { listQuerySchema } from "./list-query";
 
 /** The permissions an API key can hold: what the machine API offers, nothing about people or settings. */
 export const API_KEY_PERMISSIONS = [
@@ -43,3 +44,14 @@ export type CreateApiKeyInput = z.output<typeof createApiKeySchema>;
 export type CreateApiKeyFormValues = z.input<typeof createApiKeySchema>;
 
 export const apiKeyIdSchema = z.object({ apiKeyId: z.string("validation.required").min(1).max(64) });
+
+export const API_KEY_STATUSES = ["active", "revoked"] as const;
+
+/** The settings page's table: `?q=` searches the name and the prefix, `?status=` filters active or revoked. */
+export const apiKeysListQuerySchema = listQuerySchema(["createdAt", "name", "lastUsedAt"], {
+  field: "createdAt",
+  direction: "desc",
+}).extend({
+  status: z.enum(API_KEY_STATUSES).optional().catch(undefined),
+});
+export type ApiKeysListQuery = z.output<typeof apiKeysListQuerySchema>;

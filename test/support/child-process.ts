@@ -26,6 +26,18 @@ export function consoleEnv(alipay: TestAlipay, extra: Record<string, string> = {
   };
 }
 
+/** The environment of a console script that needs only the test database, not Alipay (e.g. `apikey:create`). */
+export function databaseOnlyEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: "test",
+    DATABASE_URL: inject("databaseUrl"),
+    DATABASE_POOL_SIZE: "2",
+    LOG_LEVEL: "warn",
+    ...extra,
+  };
+}
+
 export type ChildResult = { code: number | null; signal: NodeJS.Signals | null; output: string };
 
 /** A console process started by `startConsoleScript`: kill it with `child.kill("SIGKILL")`. */
@@ -33,6 +45,8 @@ export type ConsoleProcess = {
   child: ChildProcess;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
+  /** What it wrote to stdout alone so far (scripts whose last line is their answer, e.g. `apikey:create`). */
+  stdout(): string;
   /** Resolves when it ends, however it ends. */
   exited: Promise<ChildResult>;
 };
@@ -49,13 +63,17 @@ export function startConsoleScript(script: string, args: string[], env: NodeJS.P
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<ChildResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("exit", (code, signal) => resolve({ code, signal, output }));
   });
-  return { child, output: () => output, exited };
+  return { child, output: () => output, stdout: () => stdout, exited };
 }
 
 /** Runs `script` as `startConsoleScript` does, resolving when it ends. */

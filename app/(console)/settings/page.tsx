@@ -15,6 +15,8 @@ export default async function SettingsPage() {
   const { t } = await getI18n();
   const items = [
     { href: "/settings/users", title: t("nav.users"), description: t("settings.users.description") },
+    { href: "/settings/api-keys", title: t("apiKeys.title"), description: t("apiKeys.description") },
+    { href: "/settings/webhooks", title: t("webhooks.title"), description: t("webhooks.description") },
   ];
   return (
     <>

@@ -1,0 +1,230 @@
+/**
+ * What the machine API's campaign endpoints accept and answer. The route handlers parse with these schemas and
+ * lib/api/endpoints/campaigns.ts describes the endpoints with the very same ones, so the OpenAPI document cannot
+ * drift from the code.
+ *
+ * Creating a campaign obeys the console form's own schema (campaignFormSchema): the API body (integer fen, ISO
+ * times) is mapped onto the form's input (yuan text, wall-clock times) and parsed by it, so every rule — packet
+ * size limits, divisibility, dates, frequency, approval caps — is the same code, and its field errors come back
+ * under the API's field names (`total` → `budgetFen`). Messages are i18n keys, translated to English by the API
+ * wrapper. Pure: the console's API page and the OpenAPI document read this module too.
+ */
+import { z } from "zod";
+import { CURSOR_MAX_LENGTH, decodeCursor } from "@/lib/api/cursor";
+import { apiCampaignSchema } from "@/lib/api/resources";
+import { defaultApprovalPolicy } from "@/lib/campaigns/form-defaults";
+import { FREQUENCY_PERIODS, LIFETIME_MAX } from "@/lib/campaigns/frequency";
+import { CAMPAIGN_LIMITS } from "@/lib/campaigns/limits";
+import { CAMPAIGN_STATUSES, PRIZE_TYPES, RAILS, SCENES } from "@/lib/enums";
+import { fenToYuanInput } from "@/lib/format/money";
+import { campaignFormSchema, type CampaignFormValues } from "@/lib/validation/campaigns";
+
+export { apiCampaignPathSchema } from "./payouts";
+
+/**
+ * The zone the API's instants are handed to the form schema in. UTC has no daylight saving, so the mapping
+ * ISO instant → wall-clock text → instant is exact; times inside messages ("after 2026-12-01 08:30") are UTC.
+ */
+const API_TIME_ZONE = "UTC";
+
+/** Page sizes of GET /api/v1/campaigns: the same as the payout list, which api.validation.limit states. */
+export const CAMPAIGN_LIST_LIMIT_DEFAULT = 50;
+export const CAMPAIGN_LIST_LIMIT_MAX = 200;
+
+/**
+ * The form's field names → the API's, for 422 `fields`. Both start fields map to `startsAt` (the API has one
+ * nullable field where the form has a mode and a time).
+ */
+export const CAMPAIGN_API_FIELD_NAMES: Readonly<Record<string, string>> = {
+  total: "budgetFen",
+  startMode: "startsAt",
+  startAt: "startsAt",
+  endAt: "endsAt",
+  autoApproveMax: "autoApproveMaxFen",
+  autoApproveDailyCap: "autoApproveDailyCapFen",
+};
+
+/** The form's schema, built once: "now" is read per parse, and the zone is fixed. */
+const formSchema = campaignFormSchema({ timeZone: API_TIME_ZONE });
+
+const instant = (description: string, example: string) =>
+  z.iso.datetime({ offset: true, error: "api.validation.since" }).meta({ description, example });
+
+const fen = (description: string, example: number) =>
+  z
+    .number("validation.invalidNumber")
+    .int("validation.invalidNumber")
+    .meta({ description: `${description}, in fen (1 yuan = 100 fen)`, example });
+
+/** An ISO instant as the wall-clock text the form reads in API_TIME_ZONE (whole seconds: Alipay has no more). */
+function formTime(iso: string): string {
+  return new Date(iso).toISOString().slice(0, 19);
+}
+
+/** The API's body as the form would have held it: amounts as yuan text, times as UTC wall-clock text. */
+function toFormValues(body: CreateCampaignBody): CampaignFormValues {
+  // Left out, the approval policy is the form's own default for this budget and count (one packet
+  // automatically, about 10 % of the budget a day); when the split is impossible the form says why anyway.
+  const policy = defaultApprovalPolicy(body.prizeType, body.budgetFen, body.packetCount);
+  return {
+    name: body.name,
+    prizeMessage: body.prizeMessage,
+    prizeType: body.prizeType,
+    rail: body.rail,
+    total: fenToYuanInput(body.budgetFen),
+    packetCount: body.packetCount,
+    startMode: body.startsAt === null ? "now" : "at",
+    startAt: body.startsAt === null ? "" : formTime(body.startsAt),
+    endAt: formTime(body.endsAt),
+    frequencyLifetime: body.frequencyLifetime,
+    frequencyPeriod: body.frequencyPeriod ?? "",
+    frequencyPeriodLimit: body.frequencyPeriodLimit ?? "",
+    merchantLink: body.merchantLink ?? "",
+    defaultScene: body.defaultScene,
+    autoApproveMax: fenToYuanInput(body.autoApproveMaxFen ?? policy?.autoApproveMaxFen ?? 0),
+    autoApproveDailyCap: fenToYuanInput(body.autoApproveDailyCapFen ?? policy?.autoApproveDailyCapFen ?? 0),
+  };
+}
+
+const createCampaignBodyShape = z.object({
+  name: z.string("validation.required").meta({
+    description: `The packet's name, shown to recipients (at most ${CAMPAIGN_LIMITS.nameMax} characters)`,
+    example: "Points redemption — December",
+  }),
+  prizeMessage: z.string("validation.required").meta({
+    description: `The greeting on the packet (at most ${CAMPAIGN_LIMITS.messageMax} characters)`,
+    example: "Thanks for being with us!",
+  }),
+  prizeType: z.enum(PRIZE_TYPES, "validation.invalidOption").meta({
+    description: "FIXED: every packet is budgetFen / packetCount; RANDOM: Alipay draws each amount",
+  }),
+  rail: z
+    .enum(RAILS, "validation.invalidOption")
+    .default("CASH_CAMPAIGN")
+    .meta({ description: "How Alipay pays; only CASH_CAMPAIGN (营销活动送红包) can be created today" }),
+  budgetFen: fen(
+    `The whole budget, paid once on Alipay's cashier (${fenToYuanInput(CAMPAIGN_LIMITS.totalMinFen)}–` +
+      `${fenToYuanInput(CAMPAIGN_LIMITS.totalMaxFen)} yuan)`,
+    10_000,
+  ),
+  packetCount: z
+    .number("validation.invalidNumber")
+    .int("validation.invalidNumber")
+    .meta({
+      description:
+        `How many packets the budget makes (${CAMPAIGN_LIMITS.countMin}–${CAMPAIGN_LIMITS.countMax}); a ` +
+        `packet is ${fenToYuanInput(CAMPAIGN_LIMITS.packetMinFen)}–${fenToYuanInput(CAMPAIGN_LIMITS.packetMaxFen)} ` +
+        "yuan, and a FIXED budget must divide into whole fen",
+      example: 50,
+    }),
+  startsAt: z.iso.datetime({ offset: true, error: "api.validation.since" }).nullable().default(null).meta({
+    description: "When sending may start (in the future); null or left out: as soon as the budget is paid",
+    example: "2026-12-05T00:00:00+08:00",
+  }),
+  endsAt: instant(
+    `When the campaign ends (after the start, at most ${CAMPAIGN_LIMITS.maxDurationMonths} months later); ` +
+      "Alipay then returns what was not sent",
+    "2026-12-31T23:59:59+08:00",
+  ),
+  frequencyLifetime: z
+    .number("validation.invalidNumber")
+    .int("validation.invalidNumber")
+    .default(1)
+    .meta({ description: `Packets one recipient may receive in all (1–${LIFETIME_MAX})`, example: 1 }),
+  frequencyPeriod: z
+    .enum(FREQUENCY_PERIODS, "validation.invalidOption")
+    .nullable()
+    .default(null)
+    .meta({ description: "Also limit packets per day, week or month (with frequencyPeriodLimit)" }),
+  frequencyPeriodLimit: z
+    .number("validation.invalidNumber")
+    .int("validation.invalidNumber")
+    .nullable()
+    .default(null)
+    .meta({ description: "Packets one recipient may receive per frequencyPeriod (1–frequencyLifetime)" }),
+  merchantLink: z
+    .string("validation.invalid")
+    .nullable()
+    .default(null)
+    .meta({
+      description:
+        "Where Alipay's cashier sends the payer after paying the budget (http(s), at most " +
+        `${CAMPAIGN_LIMITS.merchantLinkMax} characters); null: Alipay's own result page`,
+      example: "https://hongbao.example.com/campaigns/funded",
+    }),
+  defaultScene: z
+    .enum(SCENES, "validation.invalidOption")
+    .default("POINTS_REDEMPTION")
+    .meta({ description: "The scene of payouts that do not name one" }),
+  autoApproveMaxFen: fen(
+    "Payouts up to this amount are approved without a person (0: every payout waits for an approver); " +
+      "left out: one packet, as the console form proposes",
+    200,
+  ).optional(),
+  autoApproveDailyCapFen: fen(
+    "Automatic approvals stop for the day (Beijing time) once they would exceed this (0: every payout waits " +
+      "for an approver); left out: about 10 % of the budget, as the console form proposes",
+    1_000,
+  ).optional(),
+});
+type CreateCampaignBody = z.output<typeof createCampaignBodyShape>;
+
+/** POST /api/v1/campaigns: the API's body, checked by the console form's schema (see the module comment). */
+export const apiCreateCampaignSchema = createCampaignBodyShape
+  .transform((body, ctx) => {
+    const parsed = formSchema.safeParse(toFormValues(body));
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      const [head, ...rest] = issue.path;
+      const field = typeof head === "string" ? (CAMPAIGN_API_FIELD_NAMES[head] ?? head) : head;
+      ctx.addIssue({ ...issue, path: field === undefined ? [] : [field, ...rest] });
+    }
+    return z.NEVER;
+  })
+  .meta({ id: "CreateCampaignRequest" });
+
+export const apiCreatedCampaignSchema = z
+  .object({
+    campaign: apiCampaignSchema,
+    payUrl: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          "Alipay's cashier page where a person pays the budget (valid for 24 hours); null when Alipay's answer " +
+          "is not known yet (status UNKNOWN)",
+      }),
+  })
+  .meta({ id: "CreatedCampaign" });
+
+/** GET /api/v1/campaigns. */
+export const apiCampaignListQuerySchema = z.object({
+  status: z.enum(CAMPAIGN_STATUSES, "validation.invalidOption").optional().meta({
+    description: "Only campaigns in this status",
+  }),
+  cursor: z
+    .string()
+    .max(CURSOR_MAX_LENGTH, "api.validation.cursor")
+    .refine((value) => decodeCursor(value) !== null, "api.validation.cursor")
+    .optional()
+    .meta({ description: "`nextCursor` of the previous page, as it was" }),
+  limit: z.coerce
+    .number("api.validation.limit")
+    .int("api.validation.limit")
+    .min(1, "api.validation.limit")
+    .max(CAMPAIGN_LIST_LIMIT_MAX, "api.validation.limit")
+    .default(CAMPAIGN_LIST_LIMIT_DEFAULT)
+    .meta({ description: `Campaigns per page (1–${CAMPAIGN_LIST_LIMIT_MAX})` }),
+});
+export type ApiCampaignListQuery = z.output<typeof apiCampaignListQuerySchema>;
+
+export const apiCampaignListSchema = z
+  .object({
+    data: z.array(apiCampaignSchema).meta({ description: "Newest first" }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
+  })
+  .meta({ id: "CampaignList" });
+export type ApiCampaignList = z.infer<typeof apiCampaignListSchema>;
