@@ -152,7 +152,7 @@ describe("webhook delivery through pg-boss", () => {
     });
     const payouts = await Promise.all(
       [1, 2].map((i) =>
-        requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(900 + i) })),
+        requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(5_100_900 + i) })),
       ),
     );
     const dispatcher = testDispatcher(client);

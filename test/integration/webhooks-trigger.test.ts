@@ -144,7 +144,7 @@ describe("the webhook trigger", () => {
     });
     const requested = await Promise.all(
       [1, 2, 3].map((i) =>
-        requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(600 + i) })),
+        requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(5_200_600 + i) })),
       ),
     );
     await dispatchAll(campaign.id);
@@ -183,7 +183,7 @@ describe("the webhook trigger", () => {
     });
     const { payout } = await requestPayout(
       marketer.actor,
-      payoutRequest(campaign.id, { identity: userId(610) }),
+      payoutRequest(campaign.id, { identity: userId(5_200_610) }),
     );
     await dispatchAll(campaign.id, { baseDelayMs: 600_000, maxDelayMs: 600_000, maxAttempts: 1 });
     const row = await db.payout.findUniqueOrThrow({ where: { id: payout.id } });
@@ -198,7 +198,7 @@ describe("the webhook trigger", () => {
     });
     const { payout } = await requestPayout(
       marketer.actor,
-      payoutRequest(campaign.id, { identity: userId(620) }),
+      payoutRequest(campaign.id, { identity: userId(5_200_620) }),
     );
     expect(payout.status).toBe("PENDING_APPROVAL");
 
@@ -245,7 +245,7 @@ describe("the webhook trigger", () => {
     });
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(700 + i) })),
+        requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(5_200_700 + i) })),
       ),
     );
     const audits = await db.auditEvent.findMany({
@@ -266,7 +266,7 @@ describe("the webhook trigger", () => {
       packetCount: 10,
     });
     for (let i = 0; i < 9; i++)
-      await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(800 + i) }));
+      await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(5_200_800 + i) }));
     expect(
       await db.auditEvent.count({ where: { entityId: campaign.id, action: "campaign.budget_low" } }),
     ).toBe(0);
