@@ -5,7 +5,7 @@
  *
  *   1. A database (embedded PGlite in its own process, or a fresh PostgreSQL database with BENCH_DATABASE_URL),
  *      migrated; one ACTIVE, funded campaign whose policy approves every packet automatically, and one API key
- *      (payout:request, all campaigns) whose rate is high enough never to refuse.
+ *      (payout:request and payout:read, all campaigns) whose rate is high enough never to refuse.
  *   2. The production server exactly as `npm start` runs it (run `npm run build` first), JOBS_IN_WEB=false: the
  *      dispatcher does not run, so what is measured is accepting a payout (key check, rate count, idempotent
  *      insert, budget reservation, policy, audit event, commit), not paying it.
@@ -14,6 +14,8 @@
  *      (async, no `wait`). Requests/s and latency percentiles as autocannon reports them (from the first byte
  *      sent to the last byte received, per request), and every status code seen; then the payouts in the
  *      database are counted (must equal the 201s).
+ *      Before it, two floors with the same connections: GET /api/health (Next.js and the server's logging, no
+ *      database) and GET of an unknown payout (key check, rate count, one read): what any route costs here.
  *   4. The identical replay: the same body sent again and again (answered 200 from the existing row), same
  *      connections and duration.
  *
@@ -106,18 +108,20 @@ async function load(
   url: string,
   secret: string,
   options: { connections: number; duration: number },
-  body: () => string,
+  body: (() => string) | null,
 ): Promise<Run> {
   const result = await autocannon({
     url,
     connections: options.connections,
     duration: options.duration,
     requests: [
-      {
-        method: "POST",
-        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
-        setupRequest: (request) => ({ ...request, body: body() }),
-      },
+      body
+        ? {
+            method: "POST",
+            headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+            setupRequest: (request) => ({ ...request, body: body() }),
+          }
+        : { method: "GET", headers: { authorization: `Bearer ${secret}` } },
     ],
   });
   const statusCodes = Object.fromEntries(
@@ -216,6 +220,17 @@ async function main() {
         memo: "points exchange",
       });
     };
+    console.log(`\nFloors: the same server and connections on routes that do (almost) nothing`);
+    const floorOptions = { ...options, duration: Math.min(options.duration, 10) };
+    report(
+      "GET /api/health (no key, no query)",
+      await load(`${server.base}/api/health`, secret, floorOptions, null),
+    );
+    report(
+      "GET …/payouts/{unknown} (key, rate, 1 read)",
+      await load(`${url}/no_such_payout`, secret, floorOptions, null),
+    );
+
     console.log(`\nPOST …/payouts, ${options.connections} connections (autocannon; latency per request)`);
     if (options.warmup > 0) await load(url, secret, { ...options, duration: options.warmup }, fresh);
     const before = Number((await client.query(`SELECT count(*)::int AS n FROM "Payout"`)).rows[0].n);

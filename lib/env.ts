@@ -162,6 +162,12 @@ const envSchema = z.object({
   WEBHOOK_RETRY_BASE_SECONDS: intSetting(1, 3600, 20),
   /** Attempts per webhook delivery, the first included; 13 spread over about a day with the 20 s base. */
   WEBHOOK_MAX_ATTEMPTS: intSetting(1, 30, 13),
+  /**
+   * How long one webhook attempt may stay running (s) before pg-boss fails its job (and retries it if attempts
+   * remain): how soon a delivery held by a process that died is taken up again. At least twice the attempt's
+   * 10 s request timeout (the worker refuses to start otherwise); tests use a few seconds with a shorter timeout.
+   */
+  WEBHOOK_JOB_EXPIRE_SECONDS: intSetting(2, 3600, 60),
   /** Minutes between background syncs of campaigns with Alipay (1–30). */
   CAMPAIGN_SYNC_MINUTES: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),

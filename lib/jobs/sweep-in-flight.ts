@@ -1,13 +1,29 @@
 import "server-only";
 import { alipay } from "@/lib/alipay";
 import { sweepStaleCreates } from "@/lib/campaigns/service";
+import { sweepInterruptedWebhookDeliveries } from "@/lib/webhooks/sweep";
 
 /**
  * `in-flight.sweep` (every minute): rows that wait on an outside call and were left behind by a process that
- * died (campaigns in CREATING) are moved to UNKNOWN and resolved by the same lookup as an unknown outcome.
+ * died are given their way out: campaigns in CREATING are moved to UNKNOWN and resolved by the same lookup as an
+ * unknown outcome; webhook deliveries whose last attempt was interrupted are marked FAILED with the reason
+ * (lib/webhooks/sweep.ts).
  */
 export async function runInFlightSweep(): Promise<void> {
-  const campaigns = await sweepStaleCreates(alipay());
-  if (campaigns.swept > 0)
-    console.warn(`[jobs] in-flight sweep: ${campaigns.swept} interrupted campaign creates`);
+  // Independent sweeps: an Alipay outage (or configuration error) must not keep deliveries pending, nor the
+  // reverse. The job still fails, so pg-boss reports it, once both have run.
+  const results = await Promise.allSettled([
+    (async () => {
+      const campaigns = await sweepStaleCreates(alipay());
+      if (campaigns.swept > 0)
+        console.warn(`[jobs] in-flight sweep: ${campaigns.swept} interrupted campaign creates`);
+    })(),
+    (async () => {
+      const webhooks = await sweepInterruptedWebhookDeliveries();
+      if (webhooks.swept > 0)
+        console.warn(`[jobs] in-flight sweep: ${webhooks.swept} interrupted webhook deliveries`);
+    })(),
+  ]);
+  const failure = results.find((r) => r.status === "rejected");
+  if (failure) throw failure.reason;
 }

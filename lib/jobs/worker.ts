@@ -6,7 +6,13 @@ import { runCampaignSync } from "./campaign-sync";
 import { dispatcherFromEnv, type Dispatcher } from "@/lib/payouts/dispatch";
 import { runPayoutReconcile } from "./payout-reconcile";
 import { runInFlightSweep } from "./sweep-in-flight";
-import { startWebhookDelivery, WEBHOOK_QUEUE, type WebhookDeliveryService } from "@/lib/webhooks/relay";
+import {
+  startWebhookDelivery,
+  WEBHOOK_QUEUE,
+  webhookDeliveryOptionsFromEnv,
+  type WebhookDeliveryService,
+} from "@/lib/webhooks/relay";
+import { JOBS_SCHEMA } from "./boss-schema";
 
 /**
  * Background jobs on pg-boss (PostgreSQL-backed, so N web processes and workers share one queue and a job runs
@@ -40,7 +46,7 @@ async function start(): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: env.DATABASE_URL,
     max: 3,
-    schema: "pgboss",
+    schema: JOBS_SCHEMA,
     // Scheduled jobs are checked twice a minute; sync is not latency-sensitive.
     cronMonitorIntervalSeconds: 30,
   });
@@ -56,11 +62,10 @@ async function start(): Promise<PgBoss> {
   globalForJobs.hongbaoDispatcher = dispatcherFromEnv();
   globalForJobs.hongbaoDispatcher.start();
   // Webhooks: a relay hands the deliveries the database wrote (its outbox) to the `webhook.deliver` queue,
-  // whose jobs post them and retry (docs/decisions/019-webhook-events-from-the-audit-log.md).
-  globalForJobs.hongbaoWebhooks = await startWebhookDelivery(boss, {
-    pollMs: env.WEBHOOK_POLL_MS,
-    retry: { baseSeconds: env.WEBHOOK_RETRY_BASE_SECONDS, maxAttempts: env.WEBHOOK_MAX_ATTEMPTS },
-  });
+  // whose jobs post them and retry (docs/decisions/019-webhook-events-from-the-audit-log.md). A job whose worker
+  // died is failed by pg-boss's maintenance after WEBHOOK_JOB_EXPIRE_SECONDS and retried; `in-flight.sweep`
+  // settles the deliveries whose last attempt it was.
+  globalForJobs.hongbaoWebhooks = await startWebhookDelivery(boss, webhookDeliveryOptionsFromEnv());
   return boss;
 }
 

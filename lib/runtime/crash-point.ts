@@ -11,7 +11,11 @@ export type CrashPointName =
   | "campaign.create.before-alipay"
   | "campaign.create.after-alipay"
   | "payout.send.before-alipay"
-  | "payout.send.after-alipay";
+  | "payout.send.after-alipay"
+  | "webhook.relay.after-insert"
+  | "webhook.deliver.before-post"
+  | "webhook.deliver.after-post"
+  | "webhook.deliver.after-record";
 
 export function crashPoint(name: CrashPointName): void {
   if (env.HONGBAO_CRASH_AT === name) process.kill(process.pid, "SIGKILL");

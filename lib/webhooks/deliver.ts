@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
+import { crashPoint } from "@/lib/runtime/crash-point";
 import { signWebhook, webhookBody } from "./signing";
 
 /** How long a receiver has to answer one attempt. */
@@ -111,7 +112,11 @@ export async function deliverWebhook(
   const startedAt = new Date();
   const headers = signWebhook(delivery.endpoint.secret, delivery.event.id, body, startedAt);
   const started = performance.now();
+  // A process that dies from here until the outcome is recorded leaves the delivery PENDING under an active job:
+  // pg-boss fails that job when it expires and retries it, or on the last attempt sweep.ts gives it up.
+  crashPoint("webhook.deliver.before-post");
   const answer = await post(delivery.endpoint.url, headers, body, options.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
+  crashPoint("webhook.deliver.after-post");
   const latencyMs = Math.max(0, Math.round(performance.now() - started));
   const ok = answer.statusCode !== null && answer.statusCode >= 200 && answer.statusCode < 300;
   const finishedAt = new Date();
@@ -142,6 +147,8 @@ export async function deliverWebhook(
     });
     return counted.attemptCount;
   });
+  // Recorded, but pg-boss not yet told: the job expires and its rerun finds the delivery settled (or retries it).
+  crashPoint("webhook.deliver.after-record");
 
   // Never the secret, the signature or the body: which delivery, where to, and how it went.
   const fields = {

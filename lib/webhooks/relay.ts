@@ -1,7 +1,9 @@
 import "server-only";
 import type PgBoss from "pg-boss";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { crashPoint } from "@/lib/runtime/crash-point";
 import { deliverWebhook, WEBHOOK_TIMEOUT_MS } from "./deliver";
 
 /**
@@ -17,8 +19,6 @@ export const WEBHOOK_QUEUE = "webhook.deliver";
 const RELAY_BATCH = 200;
 /** Jobs one fetch of the deliver worker takes; they are posted concurrently. */
 const DELIVER_BATCH = 20;
-/** pg-boss fails a job whose handler runs longer (every attempt has its own, shorter, HTTP timeout). */
-const JOB_EXPIRE_SECONDS = 120;
 
 /**
  * The attempts of one delivery: the first, then retries `baseSeconds` × 2^n apart (pg-boss's backoff adds up
@@ -52,11 +52,14 @@ export function retryWindowSeconds(policy: WebhookRetryPolicy): number {
  * One relay pass: hands up to `limit` outbox deliveries (oldest first) to pg-boss and marks them handed over.
  * Nothing here runs in a transaction: several processes may hand the same rows over at once, which pg-boss's
  * job id makes harmless. Returns how many were handed over.
+ *
+ * `expireSeconds` (WEBHOOK_JOB_EXPIRE_SECONDS) is how long an attempt may stay active: pg-boss fails a job whose
+ * worker died once it passes, and retries it while attempts remain (sweep.ts settles the last one).
  */
 export async function relayWebhookDeliveries(
   boss: PgBoss,
   policy: WebhookRetryPolicy,
-  limit = RELAY_BATCH,
+  { expireSeconds = env.WEBHOOK_JOB_EXPIRE_SECONDS, limit = RELAY_BATCH } = {},
 ): Promise<number> {
   const due = await db.webhookDelivery.findMany({
     where: { enqueuedAt: null },
@@ -71,10 +74,12 @@ export async function relayWebhookDeliveries(
       id,
       name: WEBHOOK_QUEUE,
       data: { deliveryId: id } satisfies DeliverJob,
-      expireInSeconds: JOB_EXPIRE_SECONDS,
+      expireInSeconds: expireSeconds,
       ...retry,
     })),
   );
+  // Dying here leaves the rows in the outbox: the next pass hands them over again, and pg-boss keeps one job.
+  crashPoint("webhook.relay.after-insert");
   await db.webhookDelivery.updateMany({
     where: { id: { in: due.map((d) => d.id) }, enqueuedAt: null },
     data: { enqueuedAt: new Date() },
@@ -88,7 +93,18 @@ export type WebhookDeliveryOptions = {
   retry: WebhookRetryPolicy;
   /** Per-attempt HTTP timeout (tests shorten it). */
   timeoutMs?: number;
+  /** How long an attempt's job may stay active before pg-boss fails it (default WEBHOOK_JOB_EXPIRE_SECONDS). */
+  expireSeconds?: number;
 };
+
+/** The options lib/jobs/worker.ts runs delivery with, from the WEBHOOK_* settings. */
+export function webhookDeliveryOptionsFromEnv(): WebhookDeliveryOptions {
+  return {
+    pollMs: env.WEBHOOK_POLL_MS,
+    retry: { baseSeconds: env.WEBHOOK_RETRY_BASE_SECONDS, maxAttempts: env.WEBHOOK_MAX_ATTEMPTS },
+    expireSeconds: env.WEBHOOK_JOB_EXPIRE_SECONDS,
+  };
+}
 
 export type WebhookDeliveryService = { stop(): Promise<void> };
 
@@ -101,8 +117,16 @@ export async function startWebhookDelivery(
   boss: PgBoss,
   options: WebhookDeliveryOptions,
 ): Promise<WebhookDeliveryService> {
-  await boss.createQueue(WEBHOOK_QUEUE);
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  const expireSeconds = options.expireSeconds ?? env.WEBHOOK_JOB_EXPIRE_SECONDS;
+  // pg-boss also fails a batch whose handler outlives the expiry: an attempt that times out must still have time
+  // to record itself, or live receivers would see their deliveries retried as if the worker had died.
+  if (expireSeconds * 1000 < 2 * timeoutMs) {
+    throw new Error(
+      `WEBHOOK_JOB_EXPIRE_SECONDS (${expireSeconds}) must be at least twice the ${timeoutMs} ms attempt timeout`,
+    );
+  }
+  await boss.createQueue(WEBHOOK_QUEUE);
   let workerId: string | null = null;
   workerId = await boss.work<DeliverJob>(
     WEBHOOK_QUEUE,
@@ -136,7 +160,7 @@ export async function startWebhookDelivery(
     while (running) {
       let handed = 0;
       try {
-        handed = await relayWebhookDeliveries(boss, options.retry);
+        handed = await relayWebhookDeliveries(boss, options.retry, { expireSeconds });
         if (handed > 0 && workerId) boss.notifyWorker(workerId);
       } catch (error) {
         log.error("webhook.relay_failed", { error: error instanceof Error ? error.message : String(error) });
