@@ -223,7 +223,7 @@ async function main() {
     console.log(`\nFloors: the same server and connections on routes that do (almost) nothing`);
     const floorOptions = { ...options, duration: Math.min(options.duration, 10) };
     report(
-      "GET /api/health (no key, no query)",
+      "GET /api/health (no key, SELECT 1)",
       await load(`${server.base}/api/health`, secret, floorOptions, null),
     );
     report(
