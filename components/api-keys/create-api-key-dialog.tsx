@@ -1,18 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, type ReactNode } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { writeClipboard } from "@/components/ui/copyable-id";
+import { ChoiceGroup, errorsUnder, toggled } from "@/components/ui/choice-group";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { createApiKeyAction } from "@/lib/actions/create-api-key";
 import { useAction } from "@/lib/actions/use-action";
 import type { CreatedApiKey } from "@/lib/api-keys/types";
-import type { FieldErrors } from "@/lib/errors";
 import { useI18n } from "@/lib/i18n/client";
-import type { MessageRef } from "@/lib/i18n/messages";
 import {
   API_KEY_PERMISSIONS,
   API_KEY_RATE_DEFAULT,
@@ -27,89 +26,6 @@ type Scope = "all" | "only";
 
 // Typed on the form's values so the shared schema can check them in the browser before the round trip.
 const submitCreate = (values: CreateApiKeyFormValues) => createApiKeyAction(values);
-
-/** Errors about a list field or any of its items (`permissions`, `permissions.2`). */
-function errorsUnder(fieldErrors: FieldErrors, field: string): MessageRef[] {
-  return Object.entries(fieldErrors)
-    .filter(([path]) => path === field || path.startsWith(`${field}.`))
-    .flatMap(([, errors]) => errors);
-}
-
-/** A group of checkboxes or radios with one legend and the errors about the whole group. */
-function ChoiceGroup({
-  legend,
-  hint,
-  errors,
-  children,
-}: {
-  legend: string;
-  hint?: string;
-  errors: MessageRef[];
-  children: ReactNode;
-}) {
-  const { tr } = useI18n();
-  const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = errors.length ? `${id}-error` : undefined;
-  return (
-    <fieldset
-      aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-      aria-invalid={errors.length ? true : undefined}
-    >
-      <legend className="mb-1.5 text-sm font-medium text-gray-900">{legend}</legend>
-      {children}
-      {hint ? (
-        <p id={hintId} className="mt-1.5 text-xs text-gray-500">
-          {hint}
-        </p>
-      ) : null}
-      {errors.length ? (
-        <p id={errorId} className="mt-1.5 text-sm text-red-600" data-field-error="">
-          {errors.map((e) => tr(e)).join(" ")}
-        </p>
-      ) : null}
-    </fieldset>
-  );
-}
-
-/** The secret, once: a read-only box with a copy button and the warning that it is never shown again. */
-function SecretView({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
-  const { t } = useI18n();
-  const [copy, setCopy] = useState<"idle" | "copied" | "failed">("idle");
-  return (
-    <div className="space-y-4">
-      <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert">
-        {t("apiKeys.secretWarning")}
-      </p>
-      <div className="flex items-end gap-2">
-        <div className="min-w-0 flex-1">
-          <Field label={t("apiKeys.secretLabel")}>
-            <Input
-              readOnly
-              value={created.secret}
-              className="font-mono text-xs"
-              translate="no"
-              spellCheck={false}
-              onFocus={(e) => e.currentTarget.select()}
-            />
-          </Field>
-        </div>
-        <Button
-          variant="secondary"
-          onClick={async () => setCopy((await writeClipboard(created.secret)) ? "copied" : "failed")}
-        >
-          {copy === "copied" ? t("apiKeys.copied") : t("apiKeys.copy")}
-        </Button>
-      </div>
-      <p aria-live="polite" className="text-sm text-red-600">
-        {copy === "failed" ? t("apiKeys.copyFailed") : null}
-      </p>
-      <div className="flex justify-end">
-        <Button onClick={onDone}>{t("apiKeys.done")}</Button>
-      </div>
-    </div>
-  );
-}
 
 export function CreateApiKeyDialog({ campaignOptions }: { campaignOptions: CampaignOption[] }) {
   const { t, tr } = useI18n();
@@ -137,8 +53,6 @@ export function CreateApiKeyDialog({ campaignOptions }: { campaignOptions: Campa
     setRate(String(API_KEY_RATE_DEFAULT));
     reset();
   };
-  const toggle = <T,>(list: T[], value: T, on: boolean): T[] =>
-    on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value);
 
   return (
     <>
@@ -149,7 +63,18 @@ export function CreateApiKeyDialog({ campaignOptions }: { campaignOptions: Campa
         title={created ? t("apiKeys.secretCreatedTitle") : t("apiKeys.create")}
       >
         {created ? (
-          <SecretView created={created} onDone={close} />
+          <ShownOnceSecret
+            secret={created.secret}
+            labels={{
+              warning: t("apiKeys.secretWarning"),
+              label: t("apiKeys.secretLabel"),
+              copy: t("apiKeys.copy"),
+              copied: t("apiKeys.copied"),
+              copyFailed: t("apiKeys.copyFailed"),
+              done: t("apiKeys.done"),
+            }}
+            onDone={close}
+          />
         ) : (
           <form
             className="space-y-4"
@@ -190,7 +115,7 @@ export function CreateApiKeyDialog({ campaignOptions }: { campaignOptions: Campa
                       name="permissions"
                       value={permission}
                       checked={permissions.includes(permission)}
-                      onChange={(e) => setPermissions((list) => toggle(list, permission, e.target.checked))}
+                      onChange={(e) => setPermissions((list) => toggled(list, permission, e.target.checked))}
                       className="mt-0.5 size-4 shrink-0 accent-brand-600"
                     />
                     <span>
@@ -238,7 +163,7 @@ export function CreateApiKeyDialog({ campaignOptions }: { campaignOptions: Campa
                           value={campaign.id}
                           checked={campaignIds.includes(campaign.id)}
                           onChange={(e) =>
-                            setCampaignIds((list) => toggle(list, campaign.id, e.target.checked))
+                            setCampaignIds((list) => toggled(list, campaign.id, e.target.checked))
                           }
                           className="size-4 shrink-0 accent-brand-600"
                         />

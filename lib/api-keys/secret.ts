@@ -1,5 +1,6 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { prefixedSecret } from "@/lib/prefixed-secret";
 
 /** Every secret starts with this, so a leaked key is easy to find with grep and secret scanners. */
 export const API_KEY_SECRET_PREFIX = "hbk_live_";
@@ -8,7 +9,7 @@ const SHOWN_LENGTH = API_KEY_SECRET_PREFIX.length + 8;
 
 /** A new secret: the prefix and 32 random bytes (base64url). Shown once, never stored. */
 export function generateApiKeySecret(): { secret: string; prefix: string; secretHash: string } {
-  const secret = `${API_KEY_SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const secret = prefixedSecret(API_KEY_SECRET_PREFIX);
   return { secret, prefix: secret.slice(0, SHOWN_LENGTH), secretHash: hashApiKeySecret(secret) };
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { prefixedSecret } from "@/lib/prefixed-secret";
 
 /**
  * How a webhook delivery is signed, and how a receiver checks it (docs/api.md#webhooks shows the same check
@@ -25,7 +26,7 @@ export const WEBHOOK_SECRET_PREFIX = "whsec_";
 
 /** A new signing secret: the prefix and 32 random bytes (base64url). */
 export function generateWebhookSecret(): string {
-  return `${WEBHOOK_SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
+  return prefixedSecret(WEBHOOK_SECRET_PREFIX);
 }
 
 /** The body of every delivery: the event's id and type, when it happened, and the payout or campaign. */

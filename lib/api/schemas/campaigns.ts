@@ -10,7 +10,6 @@
  * wrapper. Pure: the console's API page and the OpenAPI document read this module too.
  */
 import { z } from "zod";
-import { CURSOR_MAX_LENGTH, decodeCursor } from "@/lib/api/cursor";
 import { apiCampaignSchema } from "@/lib/api/resources";
 import { defaultApprovalPolicy } from "@/lib/campaigns/form-defaults";
 import { FREQUENCY_PERIODS, LIFETIME_MAX } from "@/lib/campaigns/frequency";
@@ -18,6 +17,7 @@ import { CAMPAIGN_LIMITS } from "@/lib/campaigns/limits";
 import { CAMPAIGN_STATUSES, PRIZE_TYPES, RAILS, SCENES } from "@/lib/enums";
 import { fenToYuanInput } from "@/lib/format/money";
 import { campaignFormSchema, type CampaignFormValues } from "@/lib/validation/campaigns";
+import { listOf, pageQueryFields } from "./page";
 
 export { apiCampaignPathSchema } from "./payouts";
 
@@ -26,10 +26,6 @@ export { apiCampaignPathSchema } from "./payouts";
  * ISO instant → wall-clock text → instant is exact; times inside messages ("after 2026-12-01 08:30") are UTC.
  */
 const API_TIME_ZONE = "UTC";
-
-/** Page sizes of GET /api/v1/campaigns: the same as the payout list, which api.validation.limit states. */
-export const CAMPAIGN_LIST_LIMIT_DEFAULT = 50;
-export const CAMPAIGN_LIST_LIMIT_MAX = 200;
 
 /**
  * The form's field names → the API's, for 422 `fields`. Both start fields map to `startsAt` (the API has one
@@ -202,29 +198,9 @@ export const apiCampaignListQuerySchema = z.object({
   status: z.enum(CAMPAIGN_STATUSES, "validation.invalidOption").optional().meta({
     description: "Only campaigns in this status",
   }),
-  cursor: z
-    .string()
-    .max(CURSOR_MAX_LENGTH, "api.validation.cursor")
-    .refine((value) => decodeCursor(value) !== null, "api.validation.cursor")
-    .optional()
-    .meta({ description: "`nextCursor` of the previous page, as it was" }),
-  limit: z.coerce
-    .number("api.validation.limit")
-    .int("api.validation.limit")
-    .min(1, "api.validation.limit")
-    .max(CAMPAIGN_LIST_LIMIT_MAX, "api.validation.limit")
-    .default(CAMPAIGN_LIST_LIMIT_DEFAULT)
-    .meta({ description: `Campaigns per page (1–${CAMPAIGN_LIST_LIMIT_MAX})` }),
+  ...pageQueryFields("Campaigns"),
 });
 export type ApiCampaignListQuery = z.output<typeof apiCampaignListQuerySchema>;
 
-export const apiCampaignListSchema = z
-  .object({
-    data: z.array(apiCampaignSchema).meta({ description: "Newest first" }),
-    nextCursor: z
-      .string()
-      .nullable()
-      .meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
-  })
-  .meta({ id: "CampaignList" });
+export const apiCampaignListSchema = listOf(apiCampaignSchema, "CampaignList");
 export type ApiCampaignList = z.infer<typeof apiCampaignListSchema>;

@@ -7,16 +7,13 @@
  * JSON Schema both as input and as output).
  */
 import { z } from "zod";
-import { decodeCursor, CURSOR_MAX_LENGTH } from "@/lib/api/cursor";
 import { apiPayoutSchema } from "@/lib/api/resources";
 import { IDENTITY_TYPES, PAYOUT_STATUSES, SCENES } from "@/lib/enums";
 import { identityProblem, MEMO_MAX, OUT_BIZ_NO_PATTERN } from "@/lib/validation/payouts";
+import { listOf, pageQueryFields } from "./page";
 
 /** `?wait=` may hold a request open this long at most (the api.validation.wait message says the same). */
 export const PAYOUT_WAIT_MAX_SECONDS = 10;
-/** Page sizes of GET /api/v1/payouts (the api.validation.limit message says the same). */
-export const PAYOUT_LIST_LIMIT_DEFAULT = 50;
-export const PAYOUT_LIST_LIMIT_MAX = 200;
 
 /**
  * requestPayout's field names → the API's, for 409/422 `fields` (defineApiRoute's `fieldNames`) and for the
@@ -118,29 +115,9 @@ export const apiPayoutListQuerySchema = z.object({
     description: "Only payouts requested at or after this time (ISO 8601 with Z or an offset)",
     example: "2026-12-01T00:00:00+08:00",
   }),
-  cursor: z
-    .string()
-    .max(CURSOR_MAX_LENGTH, "api.validation.cursor")
-    .refine((value) => decodeCursor(value) !== null, "api.validation.cursor")
-    .optional()
-    .meta({ description: "`nextCursor` of the previous page, as it was" }),
-  limit: z.coerce
-    .number("api.validation.limit")
-    .int("api.validation.limit")
-    .min(1, "api.validation.limit")
-    .max(PAYOUT_LIST_LIMIT_MAX, "api.validation.limit")
-    .default(PAYOUT_LIST_LIMIT_DEFAULT)
-    .meta({ description: `Payouts per page (1–${PAYOUT_LIST_LIMIT_MAX})` }),
+  ...pageQueryFields("Payouts"),
 });
 export type ApiPayoutListQuery = z.output<typeof apiPayoutListQuerySchema>;
 
-export const apiPayoutListSchema = z
-  .object({
-    data: z.array(apiPayoutSchema).meta({ description: "Newest first" }),
-    nextCursor: z
-      .string()
-      .nullable()
-      .meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
-  })
-  .meta({ id: "PayoutList" });
+export const apiPayoutListSchema = listOf(apiPayoutSchema, "PayoutList");
 export type ApiPayoutList = z.infer<typeof apiPayoutListSchema>;
