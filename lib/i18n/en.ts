@@ -886,4 +886,69 @@ export const en: Messages = {
   "webhooks.attempts.latency": "{ms} ms",
   "webhooks.attempts.response": "Response",
   "webhooks.attempts.noResponse": "(empty)",
+
+  // Batches: file format, upload errors and row problems (lib/batches)
+  "batches.file.empty": "The file is empty: fill in the template and upload it again.",
+  "batches.file.tooLarge": "The file is larger than {maxMiB} MB: split it into several batches.",
+  "batches.file.workbook":
+    "This is an Excel workbook (.xlsx/.xls): use Save As → CSV (comma delimited) in Excel and upload that.",
+  "batches.file.utf16":
+    'This file is UTF-16 ("Unicode text"): save it as "CSV UTF-8 (comma delimited)" and upload that.',
+  "batches.file.binary": "This is not a text file: upload a CSV file.",
+  "batches.file.badEncoding":
+    'The file\'s encoding is neither UTF-8 nor GBK: save it as "CSV UTF-8 (comma delimited)" and upload that.',
+  "batches.file.noHeader":
+    "Row 1 must be the header (recipient_type, recipient_id, …): start from the template.",
+  "batches.file.missingColumns": "Required columns are missing: {columns}.",
+  "batches.file.duplicateColumn": "The column {column} appears more than once: keep one.",
+  "batches.file.noRows": "The file has a header but no rows to send.",
+  "batches.file.tooManyRows": "A batch holds at most {max} rows: split the file into several batches.",
+  "batches.file.fieldTooLong":
+    "Row {row}, column {column} is longer than {max} characters: check that cell (often a quote left open).",
+  "batches.file.recordTooLong": "Row {row} is far too long: check it for a quote left open.",
+  "batches.file.quoteNotClosed": "Row {row} opens a quote that is never closed: check that row.",
+  "batches.file.malformed": "Row {row} cannot be read as CSV: check its quotes and commas.",
+  "batches.warning.unknownColumn": 'The column "{column}" is not one the console knows and was ignored.',
+  "batches.encoding.utf-8-bom": "UTF-8 (with BOM)",
+  "batches.encoding.utf-8": "UTF-8",
+  "batches.encoding.gb18030": "GBK/GB18030",
+  "batches.column.identityType": "Recipient type",
+  "batches.column.identity": "Recipient",
+  "batches.column.name": "Name",
+  "batches.column.scene": "Scene",
+  "batches.column.memo": "Memo",
+  "batches.column.outBizNo": "Business reference",
+  "batches.columnHint.identityType":
+    "Required: USER_ID (16 digits starting with 2088), OPEN_ID or LOGIN_ID (mobile number or e-mail).",
+  "batches.columnHint.identity":
+    "Required: the recipient's Alipay user id, open id or login id. In Excel, format this column as Text, or long numbers are rewritten.",
+  "batches.columnHint.name":
+    "Optional: the recipient's real name; required for login ids when the campaign's rail needs it.",
+  "batches.columnHint.scene":
+    "Optional: Points redemption, Invite reward, Manual or Other; empty uses the campaign's default scene.",
+  "batches.columnHint.memo": "Optional: the message the recipient sees, at most 200 characters.",
+  "batches.columnHint.outBizNo":
+    "Optional: your system's reference (letters, digits and _, at most 64), which keeps a packet from being paid twice; generated when empty.",
+  "batches.problem.identityType": "Use USER_ID, OPEN_ID or LOGIN_ID (or 用户ID, OpenID, 登录账号).",
+  "batches.problem.scientificNotation":
+    "Excel turned this id into a number in scientific notation and the id is lost: format the column as Text and type it again.",
+  "batches.problem.templateExample":
+    "This is the template's example recipient: replace it with a real one or delete the row.",
+  "batches.problem.nameRequired": "This campaign's rail needs the recipient's name for a login id.",
+  "batches.problem.scene":
+    "Use Points redemption, Invite reward, Manual or Other, or leave it empty for the campaign's default.",
+  "batches.problem.duplicateOutBizNo": "Row {otherRow} has the same business reference.",
+  "batches.problem.outBizNoExists": "The campaign already has a payout with this business reference.",
+  "batches.problem.frequency":
+    "This recipient is over the campaign's limit of {limit} per person (first seen in row {firstRow}).",
+  "batches.problem.frequencyPeriod.DAY":
+    "This recipient is over the campaign's limit of {limit} per person a day (first seen in row {firstRow}).",
+  "batches.problem.frequencyPeriod.WEEK":
+    "This recipient is over the campaign's limit of {limit} per person a week (first seen in row {firstRow}).",
+  "batches.problem.frequencyPeriod.MONTH":
+    "This recipient is over the campaign's limit of {limit} per person a month (first seen in row {firstRow}).",
+  "batches.problem.overBudget": "Past what the available budget covers: it pays for {count} packets.",
+  "batches.problem.overBudget.one": "Past what the available budget covers: it pays for {count} packet.",
+  "batches.reason.withColumn": "{column}: {message}",
+  "batches.template.exampleMemo": "Thank you for taking part",
 };

@@ -842,4 +842,61 @@ export const zhCN = {
   "webhooks.attempts.latency": "{ms} 毫秒",
   "webhooks.attempts.response": "响应内容",
   "webhooks.attempts.noResponse": "（空）",
+
+  // Batches: file format, upload errors and row problems (lib/batches)
+  "batches.file.empty": "文件是空的：请填写模板后再上传。",
+  "batches.file.tooLarge": "文件超过 {maxMiB} MB：请拆分成多个批次上传。",
+  "batches.file.workbook": "这是 Excel 工作簿（.xlsx/.xls）：请在 Excel 中“另存为”CSV（逗号分隔）后上传。",
+  "batches.file.utf16": "这是 UTF-16（“Unicode 文本”）文件：请另存为“CSV UTF-8（逗号分隔）”后上传。",
+  "batches.file.binary": "这不是文本文件：请上传 CSV 文件。",
+  "batches.file.badEncoding":
+    "无法识别文件编码（既不是 UTF-8 也不是 GBK）：请另存为“CSV UTF-8（逗号分隔）”后上传。",
+  "batches.file.noHeader": "第 1 行应为表头（收款人类型、收款人……）：请使用模板。",
+  "batches.file.missingColumns": "缺少必填列：{columns}。",
+  "batches.file.duplicateColumn": "列 {column} 出现了不止一次：请只保留一列。",
+  "batches.file.noRows": "文件只有表头，没有要发放的行。",
+  "batches.file.tooManyRows": "一个批次最多 {max} 行：请拆分成多个批次上传。",
+  "batches.file.fieldTooLong":
+    "第 {row} 行 {column} 列超过 {max} 个字符：请检查该单元格（常见原因是引号没有闭合）。",
+  "batches.file.recordTooLong": "第 {row} 行过长：请检查是否有引号没有闭合。",
+  "batches.file.quoteNotClosed": "第 {row} 行的引号没有闭合：请检查该行。",
+  "batches.file.malformed": "第 {row} 行无法按 CSV 读取：请检查该行的引号和逗号。",
+  "batches.warning.unknownColumn": "无法识别的列“{column}”已忽略。",
+  "batches.encoding.utf-8-bom": "UTF-8（带 BOM）",
+  "batches.encoding.utf-8": "UTF-8",
+  "batches.encoding.gb18030": "GBK/GB18030",
+  "batches.column.identityType": "收款人类型",
+  "batches.column.identity": "收款人",
+  "batches.column.name": "姓名",
+  "batches.column.scene": "场景",
+  "batches.column.memo": "备注",
+  "batches.column.outBizNo": "业务单号",
+  "batches.columnHint.identityType":
+    "必填：用户ID（2088 开头的 16 位数字）、OpenID 或 登录账号（手机号或邮箱）。",
+  "batches.columnHint.identity":
+    "必填：收款人的支付宝用户 ID、Open ID 或登录账号。在 Excel 中请把该列设为“文本”，否则长数字会被改写。",
+  "batches.columnHint.name": "选填：收款人的真实姓名，按登录账号发放且渠道要求时必填。",
+  "batches.columnHint.scene": "选填：积分兑换、邀请注册奖励、手动发放或其他；留空使用活动的默认场景。",
+  "batches.columnHint.memo": "选填：收款人看到的留言，最多 200 个字符。",
+  "batches.columnHint.outBizNo":
+    "选填：您系统中的单号（字母、数字和下划线，最多 64 位），用于防止重复发放；留空自动生成。",
+  "batches.problem.identityType": "请填写 用户ID、OpenID 或 登录账号（也可写 USER_ID、OPEN_ID、LOGIN_ID）。",
+  "batches.problem.scientificNotation":
+    "Excel 把这个号码改成了科学计数法，原号码已丢失：请把该列设为“文本”后重新填写。",
+  "batches.problem.templateExample": "这是模板中的示例收款人：请替换为真实收款人或删除该行。",
+  "batches.problem.nameRequired": "按登录账号发放时，该活动的发放渠道要求填写姓名。",
+  "batches.problem.scene": "请填写 积分兑换、邀请注册奖励、手动发放 或 其他，或留空使用活动默认场景。",
+  "batches.problem.duplicateOutBizNo": "与第 {otherRow} 行的业务单号重复。",
+  "batches.problem.outBizNoExists": "该活动已有使用此业务单号的发放。",
+  "batches.problem.frequency":
+    "该收款人超出活动的领取次数上限（每人最多 {limit} 次，首次出现在第 {firstRow} 行）。",
+  "batches.problem.frequencyPeriod.DAY":
+    "该收款人超出活动每天最多 {limit} 次的领取上限（首次出现在第 {firstRow} 行）。",
+  "batches.problem.frequencyPeriod.WEEK":
+    "该收款人超出活动每周最多 {limit} 次的领取上限（首次出现在第 {firstRow} 行）。",
+  "batches.problem.frequencyPeriod.MONTH":
+    "该收款人超出活动每月最多 {limit} 次的领取上限（首次出现在第 {firstRow} 行）。",
+  "batches.problem.overBudget": "超出可用预算：预算只够发放 {count} 个红包。",
+  "batches.reason.withColumn": "{column}：{message}",
+  "batches.template.exampleMemo": "感谢参与活动",
 } as const;
