@@ -107,7 +107,10 @@ export async function retryPayout(actor: Actor, payoutId: string): Promise<Payou
       failureMessage: null,
       failureRetryable: null,
     });
-    if (retried) await recordBudgetLowIfCrossed(tx, campaign.id, reservation);
+    // Someone else retried it first: roll the reservation back with the transaction, or it would hold budget
+    // for no payout (only one of concurrent retries may keep its reservation).
+    if (!retried) throw domainError("CONFLICT", "payouts.errors.notRetryable");
+    await recordBudgetLowIfCrossed(tx, campaign.id, reservation);
     return retried;
   }, QUEUED_TRANSACTION);
   if (!moved) throw domainError("CONFLICT", "payouts.errors.notRetryable");

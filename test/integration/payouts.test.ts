@@ -353,6 +353,32 @@ describe("dispatch outcomes", () => {
     );
   });
 
+  it("concurrent retries of one failed payout hold its budget once", async () => {
+    const campaign = await activeCampaign(alipay, client, marketer.actor, {
+      budgetFen: 1_000,
+      packetCount: 10,
+    });
+    const { payout } = await requestPayout(
+      marketer.actor,
+      payoutRequest(campaign.id, { identity: userId(96) }),
+    );
+    // A retryable refusal, as the dispatcher records it: FAILED, its reservation released.
+    await db.payout.update({
+      where: { id: payout.id },
+      data: { status: "FAILED", failureCode: "SYSTEM_BUSY", failureRetryable: true, nextAttemptAt: null },
+    });
+    await db.campaign.update({ where: { id: campaign.id }, data: { reservedFen: 0 } });
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => retryPayout(marketer.actor, payout.id)),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db.payout.findUniqueOrThrow({ where: { id: payout.id } })).toMatchObject({
+      status: "APPROVED",
+    });
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).reservedFen).toBe(100);
+  });
+
   it("the reconciler turns an expired lease into UNKNOWN, and the same key is learnt as the earlier payment", async () => {
     const campaign = await activeCampaign(alipay, client, marketer.actor, {
       budgetFen: 1_000,
