@@ -59,6 +59,9 @@ export const API_CODE_BY_MESSAGE: Partial<Record<MessageKey, ApiErrorCode>> = {
   "payouts.errors.campaignNotPaying": "CAMPAIGN_NOT_PAYING",
   "payouts.errors.budgetExhausted": "BUDGET_EXHAUSTED",
   "payouts.errors.frequencyLimit": "FREQUENCY_LIMIT",
+  "payouts.errors.frequencyLimitPeriod.DAY": "FREQUENCY_LIMIT",
+  "payouts.errors.frequencyLimitPeriod.WEEK": "FREQUENCY_LIMIT",
+  "payouts.errors.frequencyLimitPeriod.MONTH": "FREQUENCY_LIMIT",
   "campaigns.errors.alipayRejected": "ALIPAY_UNAVAILABLE",
   "campaigns.errors.alipayUnknown": "ALIPAY_UNAVAILABLE",
 };

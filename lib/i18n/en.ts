@@ -649,7 +649,13 @@ export const en: Messages = {
   "payouts.errors.campaignNotFound": "This campaign does not exist.",
   "payouts.errors.campaignNotPaying":
     "This campaign cannot pay right now (status: {status}). Only funded, active campaigns send red packets.",
-  "payouts.errors.frequencyLimit": "This recipient has reached the campaign's limit ({limit} per {period}).",
+  "payouts.errors.frequencyLimit": "This recipient has reached the campaign's limit of {limit} per person.",
+  "payouts.errors.frequencyLimitPeriod.DAY":
+    "This recipient has reached the campaign's limit of {limit} per day.",
+  "payouts.errors.frequencyLimitPeriod.WEEK":
+    "This recipient has reached the campaign's limit of {limit} per week.",
+  "payouts.errors.frequencyLimitPeriod.MONTH":
+    "This recipient has reached the campaign's limit of {limit} per month.",
   "payouts.errors.budgetExhausted":
     "Budget exhausted: what is left of the campaign's budget does not cover this packet.",
   "payouts.errors.replayConflict":

@@ -616,7 +616,10 @@ export const zhCN = {
   "payouts.errors.campaignNotFound": "活动不存在。",
   "payouts.errors.campaignNotPaying":
     "该活动当前无法发放（状态：{status}）。只有已付款且进行中的活动可以发红包。",
-  "payouts.errors.frequencyLimit": "该用户已达到活动的领取次数限制（{period}最多 {limit} 次）。",
+  "payouts.errors.frequencyLimit": "该用户已达到本活动每人最多 {limit} 次的领取限制。",
+  "payouts.errors.frequencyLimitPeriod.DAY": "该用户已达到本活动每天最多 {limit} 次的领取限制。",
+  "payouts.errors.frequencyLimitPeriod.WEEK": "该用户已达到本活动每周最多 {limit} 次的领取限制。",
+  "payouts.errors.frequencyLimitPeriod.MONTH": "该用户已达到本活动每月最多 {limit} 次的领取限制。",
   "payouts.errors.budgetExhausted": "活动预算已用完：剩余预算不足以发放这个红包。",
   "payouts.errors.replayConflict":
     "业务单号已被另一笔发放使用，以下字段不同：{fields}。请换一个业务单号，或使用与原请求相同的参数。",

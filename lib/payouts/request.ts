@@ -108,10 +108,14 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
         });
       const overLimit = await frequencyExceeded(tx, campaign, request, now);
       if (overLimit)
-        throw fieldError("CONFLICT", "identity", "payouts.errors.frequencyLimit", {
-          limit: overLimit.limit,
-          period: overLimit.period,
-        });
+        throw fieldError(
+          "CONFLICT",
+          "identity",
+          overLimit.period === "LIFETIME"
+            ? "payouts.errors.frequencyLimit"
+            : `payouts.errors.frequencyLimitPeriod.${overLimit.period}`,
+          { limit: overLimit.limit, period: overLimit.period },
+        );
       const { maxFen, minFen } = rail.reservation(campaign);
       const reservation = await reserveUpTo(tx, campaign.id, maxFen, minFen);
       if (!reservation) throw fieldError("CONFLICT", "campaignId", "payouts.errors.budgetExhausted");

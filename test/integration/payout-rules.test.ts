@@ -62,7 +62,10 @@ describe("a per-day frequency limit (1 a day, 5 in all)", () => {
       requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(900) })),
     );
     expect(second.code).toBe("CONFLICT");
-    expect(second.ref).toEqual({ key: "payouts.errors.frequencyLimit", params: { limit: 1, period: "DAY" } });
+    expect(second.ref).toEqual({
+      key: "payouts.errors.frequencyLimitPeriod.DAY",
+      params: { limit: 1, period: "DAY" },
+    });
     expect(Object.keys(second.fieldErrors ?? {})).toEqual(["identity"]);
     expect(await db.payout.count({ where: { campaignId: campaign.id } })).toBe(1);
     expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).reservedFen).toBe(100);
@@ -84,7 +87,7 @@ describe("a per-day frequency limit (1 a day, 5 in all)", () => {
     expect(
       (await refusal(requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(910) }))))
         .ref.key,
-    ).toBe("payouts.errors.frequencyLimit");
+    ).toBe("payouts.errors.frequencyLimitPeriod.DAY");
 
     // Waiting for an approver counts too (it may still be paid); rejected, it no longer does.
     const waiting = await dailyCampaign({ autoApproveMaxFen: 0 });
@@ -93,7 +96,7 @@ describe("a per-day frequency limit (1 a day, 5 in all)", () => {
     expect(
       (await refusal(requestPayout(marketer.actor, payoutRequest(waiting.id, { identity: userId(911) })))).ref
         .key,
-    ).toBe("payouts.errors.frequencyLimit");
+    ).toBe("payouts.errors.frequencyLimitPeriod.DAY");
     const rejected = await decidePayouts(approver.actor, {
       payoutIds: [pending.payout.id],
       decision: "reject",
