@@ -26,8 +26,6 @@
  *   --quiet-wait=60 (seconds to wait, before each measured phase, for other processes to go quiet)
  *   --pglite=child|in-process --json=<file> (write the figures as JSON)
  *   --cpu-profile=<dir> (V8 CPU profiles of this process during (b) and (c), saved there and summarised)
- *   --prototype=1 adds (d): bench/batched-prototype.ts, a prototype of the suggested batched outcome recording
- *   (NOT console code), on N more approved payouts inserted by SQL, measured and checked like (c)
  *   --vacuum=1 runs VACUUM ANALYZE on the database before each dispatch phase (what autovacuum would have done;
  *   the PostgreSQL server on the benchmark machine runs with autovacuum=off)
  *
@@ -63,7 +61,6 @@ type Options = {
   logLevel: string;
   quietWait: number;
   cpuProfile: string | null;
-  prototype: number;
   vacuum: number;
   pglite: "child" | "in-process";
   json: string | null;
@@ -82,7 +79,6 @@ function parseOptions(args: string[]): Options {
     logLevel: "warn",
     quietWait: 60,
     cpuProfile: null,
-    prototype: 0,
     vacuum: 0,
     pglite: "child",
     json: null,
@@ -652,10 +648,6 @@ export async function runDispatchBench(args: string[]): Promise<void> {
   const { createCampaign, syncCampaign } = await import("../lib/campaigns/service");
   const { requestPayout } = await import("../lib/payouts/request");
   const { dispatcherFromEnv } = await import("../lib/payouts/dispatch");
-  const { claimDuePayouts } = await import("../lib/payouts/dispatch/claim");
-  const { recordOutcome } = await import("../lib/payouts/dispatch/record-outcome");
-  const { railFor } = await import("../lib/payouts/rails");
-  const { runBatchedPrototype } = await import("./batched-prototype");
   const { env } = await import("../lib/env");
   const { AlipaySdk } = await import("alipay-sdk");
 
@@ -1077,80 +1069,6 @@ export async function runDispatchBench(args: string[]): Promise<void> {
       );
     }
 
-    // (d) Optional: the prototype of batched outcome recording (bench/batched-prototype.ts), NOT console code.
-    let prototypePerSec = NaN;
-    let prototypeCpu: CpuSnapshot | null = null;
-    let prototypeProfile: Record<string, unknown> | null = null;
-    let prototypeOtherPct = NaN;
-    if (options.prototype) {
-      const proto = await activeCampaign(`prototype ${rep}`);
-      if (options.vacuum) await vacuum();
-      // N approved payouts as requestPayout leaves them, inserted by SQL (creation is not what is measured here).
-      await monitor.query(
-        `INSERT INTO "Payout" (id, "campaignId", "outBizNo", "identityType", identity, "amountFen", scene, source, status,
-                               "requestedByType", "requestedById", "requestedByLabel", "autoApproved", "decidedAt",
-                               "nextAttemptAt", "createdAt", "updatedAt")
-         SELECT 'p' || md5(random()::text || g), $1, 'd' || $2 || '_' || g, 'USER_ID', '2088' || (100400000000 + $3 + g)::text,
-                $4, 'POINTS_REDEMPTION', 'API', 'APPROVED', 'USER', $5, $6, true, now(), now(), now(), now()
-           FROM generate_series(0, $7 - 1) AS g`,
-        [proto.campaign.id, rep, base, PACKET_FEN, user.id, user.email, N],
-      );
-      await monitor.query(`UPDATE "Campaign" SET "reservedFen" = "reservedFen" + $2 WHERE id = $1`, [
-        proto.campaign.id,
-        N * PACKET_FEN,
-      ]);
-      const protoQuiet = await waitForQuiet(options.quietWait);
-      const protoEld = monitorEventLoopDelay({ resolution: 10 });
-      profile.reset();
-      profile.on = true;
-      prototypeCpu = await cpuSnapshot(cpu);
-      protoEld.enable();
-      let finished = false;
-      const protoStarted = performance.now();
-      const running = runBatchedPrototype(
-        {
-          queryRaw: (sql, ...values) => db.$queryRawUnsafe(sql, ...values),
-          claimDuePayouts,
-          railFor,
-          recordOutcome,
-          client,
-          concurrency: env.PAYOUT_CONCURRENCY,
-          leaseMs: env.PAYOUT_LEASE_MS,
-          retry: {
-            baseDelayMs: env.PAYOUT_RETRY_BASE_MS,
-            maxDelayMs: 600_000,
-            maxAttempts: env.PAYOUT_MAX_ATTEMPTS,
-          },
-          worker: `bench-prototype-${process.pid}`,
-        },
-        () => finished,
-      );
-      await untilDispatched(proto.campaign.id, protoStarted);
-      const protoMs = performance.now() - protoStarted;
-      finished = true;
-      const protoStats = await running;
-      protoEld.disable();
-      prototypeCpu = cpuDiff(prototypeCpu, await cpuSnapshot(cpu));
-      prototypeOtherPct = otherPct(prototypeCpu, protoMs);
-      profile.on = false;
-      prototypePerSec = (N / protoMs) * 1000;
-      const protoCheck = await checkCampaign(proto.campaign.id, proto.crowdNo);
-      if (!protoCheck.ok) allChecksOk = false;
-      console.log(
-        `\n(d) PROTOTYPE (bench/batched-prototype.ts, not console code): same claim, rail call and concurrency, outcomes recorded in batches by one statement: ${fmt(protoMs / 1000, 2)} s = ${fmt(prototypePerSec)} payouts/s; ratio to the bare loop ${(prototypePerSec / barePerSec).toFixed(2)}`,
-      );
-      console.log(
-        `  ${fmt(protoStats.batches)} batch writes, mean ${fmt(mean(protoStats.batchSizes), 1)} outcomes each (max ${fmt(Math.max(...protoStats.batchSizes))}); ${protoStats.fallbacks} through recordOutcome; ${fmt(protoStats.claims)} claims`,
-      );
-      console.log(protoCheck.line);
-      console.log(`  ${protoQuiet}`);
-      console.log(cpuLine(prototypeCpu, protoMs, N));
-      console.log(
-        `  event-loop delay in this process: mean ${fmt(protoEld.mean / 1e6, 1)} ms, p99 ${fmt(protoEld.percentile(99) / 1e6, 1)} ms`,
-      );
-      prototypeProfile = printProfile(N, protoMs);
-    }
-
     results.push({
       createPerSec: (N / createMs) * 1000,
       seedPerSec,
@@ -1174,11 +1092,6 @@ export async function runDispatchBench(args: string[]): Promise<void> {
       bareMs,
       profile: dispatchProfile,
       createProfile,
-      prototypePerSec,
-      prototypeRatio: prototypePerSec / barePerSec,
-      prototypeOtherPct,
-      prototypeCpu,
-      prototypeProfile,
       pgActivity: activitySamples
         ? Object.fromEntries([...activity.entries()].map(([k, v]) => [k, v / activitySamples]))
         : null,
@@ -1207,8 +1120,6 @@ export async function runDispatchBench(args: string[]): Promise<void> {
       consolePerSec: quietMedian("consolePerSec", ["dispatchOtherPct"]),
       consoleSteadyPerSec: quietMedian("consoleSteadyPerSec", ["dispatchOtherPct"]),
       ratio: quietMedian("ratio", ["bareOtherPct", "dispatchOtherPct"]),
-      prototypePerSec: quietMedian("prototypePerSec", ["prototypeOtherPct"]),
-      prototypeRatio: quietMedian("prototypeRatio", ["bareOtherPct", "prototypeOtherPct"]),
     },
     allChecksOk,
     results,
@@ -1232,16 +1143,11 @@ export async function runDispatchBench(args: string[]): Promise<void> {
   console.log(
     `  ratio (c) ÷ (b)                               ${m.ratio.value.toFixed(2).padStart(6)}   goal ≥ 0.90 → ${m.ratio.value >= 0.9 ? "met" : "NOT met"}${n(m.ratio)}`,
   );
-  if (options.prototype) {
-    console.log(
-      `  (d) PROTOTYPE batched recording (not console)  ${fmt(m.prototypePerSec.value).padStart(6)} payouts/s, ratio ${m.prototypeRatio.value.toFixed(2)}${n(m.prototypeRatio)}`,
-    );
-  }
   console.log(
     `  per repetition (payouts/s; other processes' load in % of a core): ${results
       .map(
         (r, i) =>
-          `#${i + 1} bare ${fmt(r.barePerSec)} (${fmt(r.bareOtherPct as number)} %), console ${fmt(r.consolePerSec)} (${fmt(r.dispatchOtherPct as number)} %)${options.prototype ? `, prototype ${fmt(r.prototypePerSec as number)} (${fmt(r.prototypeOtherPct as number)} %)` : ""}`,
+          `#${i + 1} bare ${fmt(r.barePerSec)} (${fmt(r.bareOtherPct as number)} %), console ${fmt(r.consolePerSec)} (${fmt(r.dispatchOtherPct as number)} %)`,
       )
       .join("; ")}`,
   );
