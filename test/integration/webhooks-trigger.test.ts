@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign, Payout } from "@/generated/prisma/client";
 import type { AlipayClient } from "@/lib/alipay/client";
-import { spendableFen } from "@/lib/budget/figures";
+import { toApiCampaign, toApiPayout } from "@/lib/api/resources";
 import { closeCampaign, syncCampaign } from "@/lib/campaigns/service";
 import { db } from "@/lib/db";
 import { decidePayouts } from "@/lib/payouts/decisions";
@@ -71,52 +71,12 @@ async function theEvent(entityId: string, type: WebhookEventType) {
   return event;
 }
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-/** A payout as the event's `data` shows it, from the row itself. */
-function payoutData(p: Payout) {
-  return {
-    id: p.id,
-    campaignId: p.campaignId,
-    outBizNo: p.outBizNo,
-    status: p.status,
-    amountFen: p.amountFen,
-    awardedFen: p.awardedFen,
-    recipient: { type: p.identityType, id: p.identity },
-    scene: p.scene,
-    memo: p.memo,
-    source: p.source,
-    autoApproved: p.autoApproved,
-    failureCode: p.failureCode,
-    failureMessage: p.failureMessage,
-    attentionReason: p.attentionReason,
-    decisionReason: p.decisionReason,
-    createdAt: iso(p.createdAt),
-    updatedAt: iso(p.updatedAt),
-    succeededAt: iso(p.succeededAt),
-  };
-}
-
-/** A campaign as the event's `data` shows it (available as the console shows it), from the row itself. */
-function campaignData(c: Campaign) {
-  return {
-    id: c.id,
-    name: c.name,
-    status: c.status,
-    rail: c.rail,
-    budgetFen: c.budgetFen,
-    packetCount: c.packetCount,
-    reservedFen: c.reservedFen,
-    spentFen: c.spentFen,
-    refundedFen: c.refundedFen,
-    availableFen: spendableFen(c),
-    sentCount: c.sentCount,
-    startsAt: iso(c.startsAt),
-    endsAt: iso(c.endsAt),
-    createdAt: iso(c.createdAt),
-    updatedAt: iso(c.updatedAt),
-  };
-}
+/**
+ * What the event's `data` must be: the payout or campaign exactly as the API shows it (lib/api/resources.ts), so
+ * the trigger's SQL and the API's mapping cannot drift apart.
+ */
+const payoutData = (p: Payout) => toApiPayout(p);
+const campaignData = (c: Campaign) => toApiCampaign(c);
 
 async function dispatchAll(
   campaignId: string,
@@ -158,7 +118,7 @@ describe("the webhook trigger", () => {
       expect(audit.after).not.toHaveProperty("failureCode");
       const event = await theEvent(payout.id, "payout.succeeded");
       expect(event.entityType).toBe("Payout");
-      expect(event.data).toMatchObject(payoutData(row));
+      expect(event.data).toEqual(payoutData(row));
       expect(event.data).toMatchObject({ status: "SUCCEEDED", awardedFen: 100 });
     }
   });
@@ -172,7 +132,7 @@ describe("the webhook trigger", () => {
     await dispatchAll(campaign.id);
     const row = await db.payout.findUniqueOrThrow({ where: { id: payout.id } });
     expect(row.status).toBe("FAILED");
-    expect((await theEvent(payout.id, "payout.failed")).data).toMatchObject(payoutData(row));
+    expect((await theEvent(payout.id, "payout.failed")).data).toEqual(payoutData(row));
     expect(await db.webhookEvent.count({ where: { entityId: payout.id } })).toBe(1);
   });
 
@@ -188,7 +148,7 @@ describe("the webhook trigger", () => {
     await dispatchAll(campaign.id, { baseDelayMs: 600_000, maxDelayMs: 600_000, maxAttempts: 1 });
     const row = await db.payout.findUniqueOrThrow({ where: { id: payout.id } });
     expect(row.status).toBe("NEEDS_ATTENTION");
-    expect((await theEvent(payout.id, "payout.needs_attention")).data).toMatchObject(payoutData(row));
+    expect((await theEvent(payout.id, "payout.needs_attention")).data).toEqual(payoutData(row));
   });
 
   it("payout.rejected: an approver rejects; a rejection that rolls back writes nothing", async () => {
