@@ -13,6 +13,7 @@ import { PayoutTotals, PayoutTotalsFallback } from "@/components/payouts/payout-
 import { PayoutsTable } from "@/components/payouts/payouts-table";
 import { SendPayoutDialog } from "@/components/payouts/send-payout-dialog";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { FactList } from "@/components/ui/fact-list";
 import { CopyableId } from "@/components/ui/copyable-id";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -192,8 +193,8 @@ export default async function CampaignPage({
           <Card>
             <CardHeader title={t("campaigns.detail.settings")} />
             <CardContent>
-              <dl className="space-y-3 text-sm">
-                {[
+              <FactList
+                facts={[
                   [t("campaigns.form.prizeType"), t(`campaigns.prizeType.${campaign.prizeType}`)],
                   [t("campaigns.form.packetCount"), String(campaign.packetCount)],
                   [t("campaigns.detail.frequency"), campaign.frequency],
@@ -226,13 +227,8 @@ export default async function CampaignPage({
                     t("campaigns.detail.createdBy"),
                     `${campaign.createdBy} · ${formatDateTime(campaign.createdAt, timeZone)}`,
                   ],
-                ].map(([label, value]) => (
-                  <div key={String(label)}>
-                    <dt className="text-xs text-gray-500">{label}</dt>
-                    <dd className="break-all text-gray-900">{value}</dd>
-                  </div>
-                ))}
-              </dl>
+                ]}
+              />
             </CardContent>
           </Card>
           <Card>

@@ -7,6 +7,7 @@ import { PayoutStatusBadge } from "@/components/payouts/payout-status-badge";
 import { PayoutStatusNotice } from "@/components/payouts/payout-status-notice";
 import { PayoutTimeline } from "@/components/payouts/payout-timeline";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { FactList } from "@/components/ui/fact-list";
 import { CopyableId } from "@/components/ui/copyable-id";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -160,14 +161,7 @@ export default async function PayoutPage({ params }: { params: Promise<{ id: str
         <Card>
           <CardHeader title={t("payouts.detail.facts")} />
           <CardContent>
-            <dl className="space-y-3 text-sm">
-              {facts.map(([label, value]) => (
-                <div key={label}>
-                  <dt className="text-xs text-gray-500">{label}</dt>
-                  <dd className="break-all text-gray-900">{value}</dd>
-                </div>
-              ))}
-            </dl>
+            <FactList facts={facts} />
           </CardContent>
         </Card>
       </div>

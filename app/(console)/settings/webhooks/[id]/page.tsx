@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
+import { FactList } from "@/components/ui/fact-list";
 import { WebhookDeliveriesTable } from "@/components/webhooks/webhook-deliveries-table";
 import { WebhookEndpointActiveButton } from "@/components/webhooks/webhook-endpoint-active-button";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -82,14 +83,7 @@ export default async function WebhookEndpointPage({
       <Card>
         <CardHeader title={t("webhooks.detail.facts")} />
         <CardContent>
-          <dl className="grid gap-3 text-sm sm:grid-cols-3">
-            {facts.map(([label, value]) => (
-              <div key={label}>
-                <dt className="text-xs text-gray-500">{label}</dt>
-                <dd className="break-all text-gray-900">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <FactList facts={facts} columns />
         </CardContent>
       </Card>
 
