@@ -63,6 +63,8 @@ test("a marketer funds a campaign and sends an auto-approved packet that is paid
   const result = await sendPacket(page, "2088000000000101", autoRef, /Approved automatically/);
   await expect(result).toContainText("approved and queued for sending");
   await result.getByRole("link", { name: "View payout" }).click();
+  // The reference is on the campaign page too: wait for the navigation itself, or a reload reloads that page.
+  await expect(page).toHaveURL(/\/payouts\/p[a-z0-9]+$/);
   await expect(page.getByText(autoRef).first()).toBeVisible();
   await expectStatus(page, "Paid");
   await expect(page.getByTestId("payout-attempt")).toHaveCount(1);
