@@ -17,6 +17,10 @@ const nextConfig: NextConfig = {
   experimental: {
     // forbidden() renders app/forbidden.tsx with HTTP 403.
     authInterrupts: true,
+    // Batch files (up to 10 MiB, lib/batches/limits.ts) are uploaded to server actions as multipart form data;
+    // the proxy buffers request bodies too, so both limits leave room for the form's own bytes.
+    serverActions: { bodySizeLimit: "11mb" },
+    proxyClientMaxBodySize: "11mb",
   },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

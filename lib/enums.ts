@@ -22,3 +22,4 @@ export const FREQUENCY_PERIODS = valuesOf(PrismaEnums.FrequencyPeriod);
 export const IDENTITY_TYPES = valuesOf(PrismaEnums.IdentityType);
 export const PAYOUT_STATUSES = valuesOf(PrismaEnums.PayoutStatus);
 export const PAYOUT_SOURCES = valuesOf(PrismaEnums.PayoutSource);
+export const BATCH_STATUSES = valuesOf(PrismaEnums.BatchStatus);

@@ -41,6 +41,12 @@ export const ROUTE_CALLS: Record<RouteName, RouteCall[]> = {
   ],
   "/api/audit/export": [{ path: "/api/audit/export", method: "GET" }],
   "/api/payouts/export": [{ path: "/api/payouts/export", method: "GET" }],
+  "/api/batches/template": [{ path: "/api/batches/template", method: "GET" }],
+  // No file: an allowed caller is told what is missing.
+  "/api/batches/invalid-rows": [{ path: "/api/batches/invalid-rows", method: "POST", allowedStatus: 422 }],
+  "/api/batches/[batchId]/failed": [
+    { path: "/api/batches/no-such-batch/failed", method: "GET", allowedStatus: 404 },
+  ],
 };
 
 /**
@@ -76,6 +82,9 @@ export const PAGE_EXPECTATIONS: PageCall[] = [
   { path: "/developers", expectation: "authenticated" },
   { path: "/settings/webhooks", expectation: "settings:manage" },
   { path: "/settings/webhooks/no-such-endpoint", expectation: "settings:manage", allowedStatus: 404 },
+  { path: "/batches", expectation: "batch:read" },
+  { path: "/batches/new", expectation: "batch:create" },
+  { path: "/batches/no-such-batch", expectation: "batch:read", allowedStatus: 404 },
 ];
 
 export const ROUTE_EXPECTATIONS: Record<

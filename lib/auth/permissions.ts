@@ -90,6 +90,13 @@ export const ACTION_PERMISSIONS = {
   decidePayouts: "payout:approve",
   cancelPayout: "payout:request",
   retryPayout: "payout:request",
+  previewBatch: "batch:create",
+  submitBatch: "batch:create",
+  decideBatch: "payout:approve",
+  pauseBatch: "batch:create",
+  resumeBatch: "batch:create",
+  cancelBatch: "batch:create",
+  retryBatchFailures: "batch:create",
 } as const satisfies Record<string, EntryRequirement>;
 export type ActionName = keyof typeof ACTION_PERMISSIONS;
 
@@ -102,6 +109,9 @@ export const ROUTE_PERMISSIONS = {
   "/api/health": "public",
   "/api/audit/export": "audit:read",
   "/api/payouts/export": "payout:export",
+  "/api/batches/template": "batch:create",
+  "/api/batches/invalid-rows": "batch:create",
+  "/api/batches/[batchId]/failed": "batch:read",
   /** Any other /api/… URL: a JSON 404, not the console's HTML page (or a redirect to sign in). */
   "/api/[...path]": "public",
 } as const satisfies Record<string, EntryRequirement>;

@@ -957,4 +957,28 @@ export const en: Messages = {
   "batches.problem.overBudget.one": "Past what the available budget covers: it pays for {count} packet.",
   "batches.reason.withColumn": "{column}: {message}",
   "batches.template.exampleMemo": "Thank you for taking part",
+  // Batches: submitting, deciding and sending (lib/batches/service.ts, queries.ts)
+  "batches.errors.notFound": "This batch does not exist.",
+  "batches.errors.noValidRows": "No row of this file can be sent: fix the rows listed and upload it again.",
+  "batches.errors.changedSincePreview":
+    "The file now has {valid} valid rows, not the {expected} you checked: something changed meanwhile. Check the file again.",
+  "batches.errors.outBizNoTaken":
+    "A business reference in this file was used by another payout meanwhile: check the file again.",
+  "batches.errors.frequencyChanged":
+    "A recipient in this file was sent a packet meanwhile and is now over the campaign's limit: check the file again.",
+  "batches.errors.ownRequest": "You submitted this batch: another approver must decide it.",
+  "batches.errors.notPending": "This batch is no longer waiting for approval.",
+  "batches.errors.notSending": "Only a batch that is sending can be paused or retried.",
+  "batches.errors.notPaused": "This batch is not paused.",
+  "batches.errors.notCancellable": "This batch was already rejected or cancelled.",
+  "batches.errors.nothingToRetry": "No failed row of this batch can be helped by a retry.",
+  "batches.failedCsv.retryable": "Retry may help",
+  "batches.validation.fileRequired": "Choose a CSV file to upload.",
+  "audit.action.batch.submit": "Batch submitted",
+  "audit.action.batch.approve": "Batch approved",
+  "audit.action.batch.reject": "Batch rejected",
+  "audit.action.batch.pause": "Batch paused",
+  "audit.action.batch.resume": "Batch resumed",
+  "audit.action.batch.cancel": "Batch cancelled",
+  "audit.action.batch.retry": "Batch's failed rows retried",
 };

@@ -5,6 +5,16 @@ import { beijingPeriodStart } from "@/lib/time/beijing";
 import { COUNTED_STATUSES } from "./transitions";
 
 /**
+ * The advisory lock (transaction-scoped) over a campaign's frequency checks: single requests take it shared
+ * (then their recipient's own lock), a batch submission takes it exclusive, so a batch's set-based check counts
+ * every single request that committed before it and none can slip in while it runs. One lock per batch,
+ * rather than one per recipient, which would exhaust the lock table at 50,000 rows.
+ */
+export function campaignFrequencyLockKey(campaignId: string): string {
+  return `frequency:${campaignId}`;
+}
+
+/**
  * The mirror of the campaign's per-user limit (Alipay's send_freqency): refused here, before budget is held,
  * rather than by Alipay after approval. Counts the recipient's payouts that may still be or were paid, under a
  * transaction-scoped advisory lock per (campaign, recipient) so two concurrent requests for one person are
@@ -17,7 +27,9 @@ export async function frequencyExceeded(
   now: Date,
 ): Promise<{ limit: number; period: "LIFETIME" | NonNullable<Campaign["frequencyPeriod"]> } | null> {
   const key = `${campaign.id}:${recipient.identityType}:${recipient.identity}`;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  await tx.$executeRaw`
+    SELECT pg_advisory_xact_lock_shared(hashtextextended(${campaignFrequencyLockKey(campaign.id)}, 0)),
+           pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
   const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
   const periodStart = campaign.frequencyPeriod ? beijingPeriodStart(now, campaign.frequencyPeriod) : now;
   const [row] = await tx.$queryRaw<{ lifetime: number; period: number }[]>`

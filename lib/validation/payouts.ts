@@ -64,16 +64,23 @@ export type PayoutRequestFormValues = z.input<typeof payoutRequestSchema>;
 
 const payoutIds = z.array(z.string().min(1).max(64)).min(1, "validation.required").max(500);
 
+/** An approver's decision (on payouts or a batch): a rejection says why. */
+export const decisionFields = {
+  decision: z.enum(["approve", "reject"], "validation.invalidOption"),
+  reason: optionalText(MEMO_MAX),
+};
+
+export function requireRejectionReason(
+  input: { decision: "approve" | "reject"; reason: string | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (input.decision === "reject" && !input.reason)
+    ctx.addIssue({ code: "custom", path: ["reason"], message: "payouts.validation.reasonRequired" });
+}
+
 export const payoutDecisionSchema = z
-  .object({
-    payoutIds,
-    decision: z.enum(["approve", "reject"], "validation.invalidOption"),
-    reason: optionalText(MEMO_MAX),
-  })
-  .superRefine((input, ctx) => {
-    if (input.decision === "reject" && !input.reason)
-      ctx.addIssue({ code: "custom", path: ["reason"], message: "payouts.validation.reasonRequired" });
-  });
+  .object({ payoutIds, ...decisionFields })
+  .superRefine(requireRejectionReason);
 
 export type PayoutDecisionInput = z.output<typeof payoutDecisionSchema>;
 

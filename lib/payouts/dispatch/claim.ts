@@ -21,7 +21,8 @@ export const DISPATCHER_LABEL = "dispatcher";
 type ClaimRow = Omit<ClaimedPayout, "campaign">;
 
 /**
- * Takes up to `limit` due payouts for this worker (first sends only for active campaigns): ONE statement moves them
+ * Takes up to `limit` due payouts for this worker (first sends only for active campaigns and approved batches;
+ * single payouts before batch rows): ONE statement moves them
  * APPROVED/UNKNOWN → SENDING with a lease (`FOR UPDATE SKIP LOCKED`, so two workers never take the same one)
  * and writes each move's audit event. A worker that dies keeps them only until the lease expires.
  */
@@ -31,16 +32,29 @@ export async function claimDuePayouts(
   leaseMs: number,
 ): Promise<ClaimedPayout[]> {
   const rows = await db.$queryRaw<ClaimRow[]>`
-    WITH due AS (
+    -- Two lanes: single payouts (console, API) first, then batch rows with what is left of the limit, so a
+    -- 50,000-row batch never delays a single send by more than one claim; batch rows go oldest first.
+    WITH singles AS (
       SELECT p.id, p.status
         FROM "Payout" p JOIN "Campaign" c ON c.id = p."campaignId"
-       WHERE p."nextAttemptAt" <= now()
+       WHERE p."batchId" IS NULL AND p."nextAttemptAt" <= now()
          -- A first send needs an active campaign; learning an unknown outcome does not (the same key answers
          -- an earlier payment as a repeat even after the campaign was paused or ended).
          AND (p.status = 'UNKNOWN' OR (p.status = 'APPROVED' AND c.status = 'ACTIVE'))
        ORDER BY p."nextAttemptAt"
        LIMIT ${limit}
          FOR UPDATE OF p SKIP LOCKED
+    ), batched AS (
+      SELECT p.id, p.status
+        FROM "Payout" p JOIN "Campaign" c ON c.id = p."campaignId" JOIN "Batch" b ON b.id = p."batchId"
+       WHERE p."nextAttemptAt" <= now()
+         -- A paused (or cancelled) batch sends nothing new; its unknown outcomes are still learned.
+         AND (p.status = 'UNKNOWN' OR (p.status = 'APPROVED' AND c.status = 'ACTIVE' AND b.status = 'APPROVED'))
+       ORDER BY p."nextAttemptAt"
+       LIMIT (SELECT ${limit}::int - COUNT(*)::int FROM singles)
+         FOR UPDATE OF p SKIP LOCKED
+    ), due AS (
+      SELECT * FROM singles UNION ALL SELECT * FROM batched
     ), claimed AS (
       UPDATE "Payout" p
          SET status = 'SENDING', "leaseOwner" = ${worker},

@@ -1,0 +1,111 @@
+import "server-only";
+import { Prisma, type Campaign, type IdentityType, type PayoutScene } from "@/generated/prisma/client";
+import { actorId, actorLabel, type Actor } from "@/lib/auth/actor";
+import { reserveUpTo, type Reservation } from "@/lib/budget/service";
+import type { Tx } from "@/lib/db";
+import { fieldError } from "@/lib/errors";
+import { beijingPeriodStart } from "@/lib/time/beijing";
+import { campaignFrequencyLockKey } from "./frequency";
+import { railFor } from "./rails";
+import { generateOutBizNo, recordBudgetLowIfCrossed } from "./request";
+import { COUNTED_STATUSES } from "./transitions";
+
+/** One payout of a set: `PayoutRequestInput` without the campaign (the set has one). */
+export type PayoutSetRow = {
+  identityType: IdentityType;
+  identity: string;
+  scene: PayoutScene;
+  memo: string | null;
+  outBizNo: string | null;
+};
+
+/** Rows per INSERT: a few hundred KB of JSON each, well below any statement or parameter limit. */
+const CHUNK_ROWS = 5_000;
+
+/**
+ * The request path (requestPayout) for a set of payouts of one campaign, as set-based statements in the
+ * caller's transaction, for batches: the same rules in the same order, each checked once for the whole set —
+ * the campaign can pay (its rail says), the recipients' frequency (one campaign-wide lock instead of one per
+ * recipient, then one count over the set), one guarded reservation for all of them (every row holds what a
+ * single request holds), each row inserted under its idempotency key (campaignId, outBizNo), one audit event
+ * per payout. All or nothing: any row whose key is taken or whose recipient is over the limit throws, and the
+ * caller's transaction writes nothing. Payouts wait for an approver (PENDING_APPROVAL), as batches do.
+ */
+export async function requestPayoutSet(
+  tx: Tx,
+  actor: Actor,
+  campaign: Campaign,
+  rows: readonly PayoutSetRow[],
+  batchId: string,
+  now: Date,
+): Promise<Reservation> {
+  const rail = railFor(campaign.rail);
+  if (!rail.canPay(campaign))
+    throw fieldError("CONFLICT", "campaignId", "payouts.errors.campaignNotPaying", {
+      status: campaign.status,
+    });
+  // Exclusive: no single request of this campaign counts a recipient between this set's insert and its check.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${campaignFrequencyLockKey(campaign.id)}, 0))`;
+
+  const { maxFen } = rail.reservation(campaign);
+  const totalFen = maxFen * rows.length;
+  const reservation = await reserveUpTo(tx, campaign.id, totalFen, totalFen);
+  if (!reservation) throw fieldError("CONFLICT", "campaignId", "payouts.errors.budgetExhausted");
+
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const chunk = rows.slice(start, start + CHUNK_ROWS).map((row) => ({
+      identityType: row.identityType,
+      identity: row.identity,
+      scene: row.scene,
+      memo: row.memo,
+      outBizNo: row.outBizNo ?? generateOutBizNo(now),
+    }));
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "Payout" (id, "campaignId", "batchId", "outBizNo", "identityType", identity, "amountFen", scene,
+                            source, memo, status, "requestedByType", "requestedById", "requestedByLabel",
+                            "requestIp", "createdAt", "updatedAt")
+      SELECT 'p' || substr(md5(random()::text || clock_timestamp()::text || r."outBizNo"), 1, 24), ${campaign.id},
+             ${batchId}, r."outBizNo", r."identityType"::"IdentityType", r.identity, ${maxFen},
+             r.scene::"PayoutScene", 'BATCH', r.memo, 'PENDING_APPROVAL', ${actor.type}::"ActorType",
+             ${actorId(actor)}, ${actorLabel(actor)}, ${actor.ip}, ${now}, ${now}
+        FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+             AS r("identityType" text, identity text, scene text, memo text, "outBizNo" text)
+      ON CONFLICT ("campaignId", "outBizNo") DO NOTHING`;
+    if (inserted !== chunk.length) throw fieldError("CONFLICT", "file", "batches.errors.outBizNoTaken");
+  }
+
+  const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
+  const periodStart = campaign.frequencyPeriod ? beijingPeriodStart(now, campaign.frequencyPeriod) : now;
+  const periodLimit = campaign.frequencyPeriod ? campaign.frequencyPeriodLimit : null;
+  const [over] = await tx.$queryRaw<{ recipients: number }[]>`
+    SELECT COUNT(*)::int AS recipients FROM (
+      SELECT 1
+        FROM "Payout" p
+       WHERE p."campaignId" = ${campaign.id} AND p.status IN (${counted})
+         AND (p."identityType", p.identity) IN (
+               SELECT "identityType", identity FROM "Payout" WHERE "batchId" = ${batchId})
+       GROUP BY p."identityType", p.identity
+      HAVING COUNT(*) > ${campaign.frequencyLifetime}
+          OR (${periodLimit}::int IS NOT NULL
+              AND COUNT(*) FILTER (WHERE p."createdAt" >= ${periodStart}) > ${periodLimit}::int)
+    ) AS over_limit`;
+  if ((over?.recipients ?? 0) > 0) throw fieldError("CONFLICT", "file", "batches.errors.frequencyChanged");
+
+  // One audit event per payout, as requestPayout writes it, in one statement.
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" (id, "createdAt", "actorType", "actorId", "actorLabel", action, "entityType",
+                              "entityId", after, ip, "userAgent")
+    SELECT 'a' || md5(random()::text || clock_timestamp()::text || p.id), ${now}, ${actor.type}::"ActorType",
+           ${actorId(actor)}, ${actorLabel(actor)}, 'payout.request', 'Payout', p.id,
+           jsonb_build_object('status', p.status, 'campaignId', p."campaignId", 'outBizNo', p."outBizNo",
+                              'amountFen', p."amountFen", 'awardedFen', p."awardedFen", 'scene', p.scene,
+                              'source', p.source, 'autoApproved', p."autoApproved",
+                              'attemptCount', p."attemptCount", 'failureCode', p."failureCode",
+                              'attentionReason', p."attentionReason", 'identityType', p."identityType",
+                              'batchId', p."batchId"),
+           ${actor.ip}, ${actor.userAgent?.slice(0, 500) ?? null}
+      FROM "Payout" p
+     WHERE p."batchId" = ${batchId}`;
+  await recordBudgetLowIfCrossed(tx, campaign.id, reservation);
+  return reservation;
+}
