@@ -665,6 +665,8 @@ export const en: Messages = {
   "payouts.errors.ownRequest":
     "You cannot decide your own request (maker-checker: someone else must approve it).",
   "payouts.errors.notPending": "This payout is no longer waiting for approval.",
+  "payouts.errors.decidedWithBatch":
+    "This payout is a row of a batch: approve or reject the batch as a whole.",
   "payouts.errors.notCancellable": "Only payouts not yet sent (pending or approved) can be cancelled.",
   "payouts.errors.notRetryable": "Only failed payouts, or payouts needing attention, can be retried.",
   "payouts.errors.failureNotRetryable": "Retrying would fail the same way: make a new request instead.",

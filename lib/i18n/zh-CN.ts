@@ -627,6 +627,7 @@ export const zhCN = {
   "payouts.errors.notFound": "发放记录不存在。",
   "payouts.errors.ownRequest": "不能审批自己发起的发放（制单与审批须由不同的人完成）。",
   "payouts.errors.notPending": "该发放已不在待审批状态。",
+  "payouts.errors.decidedWithBatch": "此发放属于一个批次：请对整个批次进行批准或拒绝。",
   "payouts.errors.notCancellable": "只有尚未发送的发放（待审批或已批准）可以取消。",
   "payouts.errors.notRetryable": "只有失败或需人工处理的发放可以重试。",
   "payouts.errors.failureNotRetryable": "这次失败重试也不会成功，请发起一笔新的发放。",
@@ -905,9 +906,11 @@ export const zhCN = {
   // Batches: submitting, deciding and sending (lib/batches/service.ts, queries.ts)
   "batches.errors.notFound": "该批次不存在。",
   "batches.errors.noValidRows": "此文件没有可发放的行：请修正列出的行后重新上传。",
-  "batches.errors.changedSincePreview": "文件现在有 {valid} 行有效，而不是您检查时的 {expected} 行：期间有数据变化，请重新检查文件。",
+  "batches.errors.changedSincePreview":
+    "文件现在有 {valid} 行有效，而不是您检查时的 {expected} 行：期间有数据变化，请重新检查文件。",
   "batches.errors.outBizNoTaken": "文件中的某个业务单号在此期间已被其他发放使用：请重新检查文件。",
-  "batches.errors.frequencyChanged": "文件中的某位收款人在此期间已收到红包，超出活动的领取限制：请重新检查文件。",
+  "batches.errors.frequencyChanged":
+    "文件中的某位收款人在此期间已收到红包，超出活动的领取限制：请重新检查文件。",
   "batches.errors.ownRequest": "此批次由您提交：需由其他审批人决定。",
   "batches.errors.notPending": "此批次已不在等待审批。",
   "batches.errors.notSending": "只有正在发放的批次可以暂停或重试。",

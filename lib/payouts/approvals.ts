@@ -54,6 +54,8 @@ export async function listPendingApprovals(
   assertCan(actor, "approval:read");
   const where: Prisma.PayoutWhereInput = {
     status: "PENDING_APPROVAL",
+    // A batch's rows are decided with their batch (listPendingBatches), not one by one.
+    batchId: null,
     ...(query.q
       ? {
           OR: [

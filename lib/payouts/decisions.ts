@@ -40,6 +40,7 @@ export async function decidePayouts(
       if (!payout) return "payouts.errors.notFound";
       if (isOwnRequest(actor, payout)) return "payouts.errors.ownRequest";
       if (payout.status !== "PENDING_APPROVAL") return "payouts.errors.notPending";
+      if (payout.batchId !== null) return "payouts.errors.decidedWithBatch";
       const decided = {
         decidedById: actorId(actor),
         decidedByLabel: actorLabel(actor),
