@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { storageStateFor } from "./support/accounts";
+import { createActiveCampaign } from "./support/campaigns";
 
 /**
  * Sending red packets as people do: a marketer funds a campaign whose policy auto-approves one ¥2.00 packet a
@@ -45,20 +46,14 @@ async function expectStatus(page: Page, status: string) {
 
 test("a marketer funds a campaign and sends an auto-approved packet that is paid", async ({ browser }) => {
   const { context, page } = await pageAs(browser, "marketer");
-  await page.goto("/campaigns/new");
-  await page.getByLabel("Packet name", { exact: true }).fill(name);
-  await page.getByLabel("Greeting", { exact: true }).fill("Thanks for your points");
-  await page.getByLabel("Total budget (yuan)", { exact: true }).fill("20.00");
-  await page.getByLabel("Number of packets", { exact: true }).fill("10");
-  await page.getByLabel("Packets per user, ever").fill("1");
-  await page.getByLabel("Auto-approve payouts up to (yuan)").fill("2.00");
-  await page.getByLabel("Daily auto-approve cap (yuan)").fill("2.00");
-  await page.getByRole("button", { name: "Create and submit to Alipay" }).click();
-  await expect(page).toHaveURL(/\/campaigns\/c[a-z0-9]{20,}$/);
-  campaignUrl = new URL(page.url()).pathname;
-  await page.getByRole("link", { name: "Pay on Alipay" }).click();
-  await page.getByRole("button", { name: /Pay ¥20\.00/ }).click();
-  await expect(page.getByTestId("campaign-status")).toHaveText("Active");
+  campaignUrl = await createActiveCampaign(page, {
+    name,
+    budgetYuan: "20.00",
+    packets: "10",
+    perUserEver: "1",
+    autoApproveYuan: "2.00",
+    dailyCapYuan: "2.00",
+  });
 
   const result = await sendPacket(page, "2088000000000101", autoRef, /Approved automatically/);
   await expect(result).toContainText("approved and queued for sending");
