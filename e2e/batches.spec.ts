@@ -95,7 +95,7 @@ test("a marketer uploads 20 rows with 2 bad ones, submits 18; once approved all 
 
   await page.getByTestId("batch-submit").click();
   await expect(page).toHaveURL(/\/batches\/c[a-z0-9]{20,}$/);
-  await expect(page.getByTestId("batch-phase")).toHaveText("Waiting for approval");
+  await expect(page.getByTestId("batch-phase")).toHaveText("Awaiting approval");
   const batchUrl = page.url();
 
   await approve(browser, fileName);

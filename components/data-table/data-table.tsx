@@ -75,6 +75,8 @@ export type DataTableProps<Row extends RowData> = {
   initialColumnVisibility?: ColumnVisibilityState;
   /** Rows can be selected (checkbox column) for bulk actions. */
   selection?: RowSelectionControl<Row>;
+  /** `data-testid` of every body row, so browser tests can find a row by what it shows. */
+  rowTestId?: string;
 };
 
 export function DataTable<Row extends RowData>({
@@ -91,6 +93,7 @@ export function DataTable<Row extends RowData>({
   summary,
   initialColumnVisibility,
   selection,
+  rowTestId,
 }: DataTableProps<Row>) {
   const { pageSize, sort } = query;
   const pageCount = lastPage(rowCount, pageSize);
@@ -186,6 +189,7 @@ export function DataTable<Row extends RowData>({
                     const cells = (
                       <tr
                         key={row.id}
+                        data-testid={rowTestId}
                         className={cn("hover:bg-gray-50", row.getIsSelected() && "bg-brand-50/60")}
                         aria-selected={selection ? row.getIsSelected() : undefined}
                       >

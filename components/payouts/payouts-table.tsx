@@ -20,6 +20,7 @@ import { useI18n } from "@/lib/i18n/client";
 import type { PayoutCampaignOption, PayoutRow } from "@/lib/payouts/types";
 import { PAYOUT_FILTER_PARAMS } from "@/lib/payouts/view";
 import type { PayoutListQuery } from "@/lib/validation/payouts";
+import { PayoutBatchFilter } from "./payout-batch-filter";
 import { PayoutStatusBadge } from "./payout-status-badge";
 import { PayoutsExportButton } from "./payouts-export-button";
 
@@ -234,6 +235,7 @@ export function PayoutsTable({
             label={t("payouts.history.filter.outBizNo")}
             placeholder={t("payouts.history.filter.exact")}
           />
+          <PayoutBatchFilter />
         </DataTableToolbar>
       }
     />

@@ -34,6 +34,7 @@ export function payoutWhere(query: PayoutListQuery, scope?: PayoutScope): Prisma
     ...(query.source ? { source: query.source } : {}),
     ...(query.recipient ? { identity: query.recipient } : {}),
     ...(query.outBizNo ? { outBizNo: query.outBizNo } : {}),
+    ...(query.batch ? { batchId: query.batch } : {}),
     ...(query.from || query.to
       ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } }
       : {}),

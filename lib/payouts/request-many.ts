@@ -77,18 +77,22 @@ export async function requestPayoutSet(
   const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
   const periodStart = campaign.frequencyPeriod ? beijingPeriodStart(now, campaign.frequencyPeriod) : now;
   const periodLimit = campaign.frequencyPeriod ? campaign.frequencyPeriodLimit : null;
+  // Each of the set's recipients counted through the (campaignId, identityType, identity) index, one lookup
+  // each. Not `(identityType, identity) IN (SELECT … WHERE batchId = …)`: the rows were inserted by this very
+  // transaction, so the planner's statistics know nothing of them and it chose a nested loop that read the whole
+  // batch once per row — quadratic, ~60 s for 50,000 rows on PGlite and ~25 s on PostgreSQL, with the campaign's
+  // frequency lock held exclusively meanwhile.
   const [over] = await tx.$queryRaw<{ recipients: number }[]>`
-    SELECT COUNT(*)::int AS recipients FROM (
-      SELECT 1
-        FROM "Payout" p
-       WHERE p."campaignId" = ${campaign.id} AND p.status IN (${counted})
-         AND (p."identityType", p.identity) IN (
-               SELECT "identityType", identity FROM "Payout" WHERE "batchId" = ${batchId})
-       GROUP BY p."identityType", p.identity
-      HAVING COUNT(*) > ${campaign.frequencyLifetime}
-          OR (${periodLimit}::int IS NOT NULL
-              AND COUNT(*) FILTER (WHERE p."createdAt" >= ${periodStart}) > ${periodLimit}::int)
-    ) AS over_limit`;
+    SELECT COUNT(*)::int AS recipients
+      FROM (SELECT DISTINCT "identityType", identity FROM "Payout" WHERE "batchId" = ${batchId}) AS r
+     CROSS JOIN LATERAL (
+           SELECT COUNT(*)::int AS lifetime,
+                  (COUNT(*) FILTER (WHERE p."createdAt" >= ${periodStart}))::int AS period
+             FROM "Payout" p
+            WHERE p."campaignId" = ${campaign.id} AND p."identityType" = r."identityType"
+              AND p.identity = r.identity AND p.status IN (${counted})) AS n
+     WHERE n.lifetime > ${campaign.frequencyLifetime}
+        OR (${periodLimit}::int IS NOT NULL AND n.period > ${periodLimit}::int)`;
   if ((over?.recipients ?? 0) > 0) throw fieldError("CONFLICT", "file", "batches.errors.frequencyChanged");
 
   // One audit event per payout, as requestPayout writes it, in one statement.

@@ -70,6 +70,7 @@ describe("hasPayoutFilters", () => {
       { to: "2026-03-01" },
       { recipient: "2088100000000001" },
       { outBizNo: "order_1" },
+      { batch: "b1" },
       { q: "order_1" },
     ]) {
       expect(hasPayoutFilters(schema.parse(query)), JSON.stringify(query)).toBe(true);

@@ -61,6 +61,7 @@ export const PAYOUT_FILTER_PARAMS = [
   "to",
   "recipient",
   "outBizNo",
+  "batch",
 ] as const;
 
 /** Whether the history is narrowed by anything: an empty result then means "no match", not "no payouts". */

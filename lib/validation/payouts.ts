@@ -87,8 +87,9 @@ export type PayoutDecisionInput = z.output<typeof payoutDecisionSchema>;
 export const payoutIdSchema = z.object({ payoutId: z.string().min(1, "validation.required").max(64) });
 
 /**
- * `/payouts?status=…&campaign=…&scene=…&source=…&from=YYYY-MM-DD&to=YYYY-MM-DD&recipient=…&outBizNo=…` plus the
- * table params; the CSV export (/api/payouts/export) takes the same. Days are read in the viewer's zone.
+ * `/payouts?status=…&campaign=…&scene=…&source=…&from=YYYY-MM-DD&to=YYYY-MM-DD&recipient=…&outBizNo=…&batch=…`
+ * plus the table params (`batch`: the rows of one uploaded batch, linked from its page); the CSV export
+ * (/api/payouts/export) takes the same. Days are read in the viewer's zone.
  */
 export function payoutListQuerySchema(timeZone: string) {
   const day = (endExclusive: boolean) => dayFilter(timeZone, endExclusive);
@@ -111,6 +112,7 @@ export function payoutListQuerySchema(timeZone: string) {
     to: day(true),
     recipient: text,
     outBizNo: text,
+    batch: text,
   });
 }
 

@@ -12,6 +12,7 @@ import { WindowProgress } from "@/components/campaigns/window-progress";
 import { PayoutTotals, PayoutTotalsFallback } from "@/components/payouts/payout-totals";
 import { PayoutsTable } from "@/components/payouts/payouts-table";
 import { SendPayoutDialog } from "@/components/payouts/send-payout-dialog";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { FactList } from "@/components/ui/fact-list";
 import { CopyableId } from "@/components/ui/copyable-id";
@@ -108,6 +109,11 @@ export default async function CampaignPage({
           </p>
         </div>
         <div className="flex flex-wrap items-start justify-end gap-2">
+          {sendContext?.canSend && roleHasPermission(actor.role, "batch:create") ? (
+            <ButtonLink href={`/batches/new?campaign=${campaign.id}`} variant="secondary">
+              {t("batches.new.fromCampaign")}
+            </ButtonLink>
+          ) : null}
           {sendContext?.canSend ? (
             <SendPayoutDialog context={sendContext} campaignName={campaign.name} />
           ) : null}
