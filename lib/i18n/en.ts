@@ -232,6 +232,7 @@ export const en: Messages = {
   "audit.entityType.User": "User",
   "audit.entityType.Campaign": "Campaign",
   "audit.entityType.Payout": "Payout",
+  "audit.entityType.Batch": "Batch",
   "audit.entityType.Action": "Action",
   "audit.entityType.Page": "Page",
   "audit.entityType.Route": "API route",

@@ -224,6 +224,7 @@ export const zhCN = {
   "audit.entityType.User": "用户",
   "audit.entityType.Campaign": "活动",
   "audit.entityType.Payout": "发放",
+  "audit.entityType.Batch": "批次",
   "audit.entityType.Action": "功能",
   "audit.entityType.Page": "页面",
   "audit.entityType.Route": "接口",
