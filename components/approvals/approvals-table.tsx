@@ -9,18 +9,16 @@ import { DataTableColumnHeader } from "@/components/data-table/data-table-column
 import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { RejectReasonDialog } from "./reject-reason-dialog";
 import { decidePayoutsAction } from "@/lib/actions/decide-payouts";
 import { useAction } from "@/lib/actions/use-action";
 import { formatFen } from "@/lib/format/money";
 import { useI18n } from "@/lib/i18n/client";
 import { describeDecisionOutcome, type ApprovalRow } from "@/lib/payouts/approval-view";
 import type { ApprovalListQuery } from "@/lib/validation/approvals";
-import { MEMO_MAX, payoutDecisionSchema } from "@/lib/validation/payouts";
+import { payoutDecisionSchema } from "@/lib/validation/payouts";
 
 const column = createColumnHelper<DataTableFeatures, ApprovalRow>();
 
@@ -316,47 +314,21 @@ export function ApprovalsTable({
         }
         summary={summary}
       />
-      <Dialog
+      <RejectReasonDialog
         open={rejecting !== null}
         onClose={closeReject}
         title={t("approvals.rejectTitle")}
         description={t("approvals.rejectDescription", { count: rejecting?.length ?? 0 })}
-      >
-        <form
-          className="space-y-4"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (rejecting) decideNow(rejecting, "reject", reason);
-          }}
-        >
-          {failure && failure.error.code !== "VALIDATION" ? (
-            <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{tr(failure.error.message)}</p>
-          ) : null}
-          <Field
-            label={t("approvals.rejectReason")}
-            hint={t("approvals.rejectReasonHint")}
-            errors={fieldErrors.reason}
-          >
-            <Input
-              name="reason"
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              maxLength={MEMO_MAX}
-              autoComplete="off"
-              required
-            />
-          </Field>
-          <div className="flex justify-end gap-2 pt-2">
-            <Button variant="secondary" onClick={closeReject}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" variant="danger" loading={pending}>
-              {t("approvals.rejectConfirm")}
-            </Button>
-          </div>
-        </form>
-      </Dialog>
+        hint={t("approvals.rejectReasonHint")}
+        reason={reason}
+        onReasonChange={setReason}
+        onSubmit={() => {
+          if (rejecting) decideNow(rejecting, "reject", reason);
+        }}
+        pending={pending}
+        failureText={failure && failure.error.code !== "VALIDATION" ? tr(failure.error.message) : null}
+        reasonErrors={fieldErrors.reason}
+      />
     </>
   );
 }

@@ -6,18 +6,15 @@ import { useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
 import { FactList } from "@/components/ui/fact-list";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { RejectReasonDialog } from "./reject-reason-dialog";
 import { decideBatchAction } from "@/lib/actions/decide-batch";
 import { useAction } from "@/lib/actions/use-action";
 import type { PendingBatch } from "@/lib/batches/queries";
 import { formatFen } from "@/lib/format/money";
 import { useI18n } from "@/lib/i18n/client";
 import { batchDecisionSchema } from "@/lib/validation/batches";
-import { MEMO_MAX } from "@/lib/validation/payouts";
 
 /**
  * The batches waiting for an approver, above the payout queue: each decided as a whole, from its totals and its
@@ -194,7 +191,7 @@ function PendingBatchCard({ batch, canDecide }: { batch: PendingBatch; canDecide
           {t("approvals.batches.open")} →
         </Link>
       </CardContent>
-      <Dialog
+      <RejectReasonDialog
         open={rejecting}
         onClose={closeReject}
         title={t("approvals.batches.rejectTitle")}
@@ -202,42 +199,14 @@ function PendingBatchCard({ batch, canDecide }: { batch: PendingBatch; canDecide
           count: batch.rowCount,
           file: batch.fileName,
         })}
-      >
-        <form
-          className="space-y-4"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            decide("reject", reason);
-          }}
-        >
-          {failureText ? (
-            <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{failureText}</p>
-          ) : null}
-          <Field
-            label={t("approvals.rejectReason")}
-            hint={t("approvals.batches.rejectReasonHint")}
-            errors={fieldErrors.reason}
-          >
-            <Input
-              name="reason"
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              maxLength={MEMO_MAX}
-              autoComplete="off"
-              required
-            />
-          </Field>
-          <div className="flex justify-end gap-2 pt-2">
-            <Button variant="secondary" onClick={closeReject}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" variant="danger" loading={pending}>
-              {t("approvals.rejectConfirm")}
-            </Button>
-          </div>
-        </form>
-      </Dialog>
+        hint={t("approvals.batches.rejectReasonHint")}
+        reason={reason}
+        onReasonChange={setReason}
+        onSubmit={() => decide("reject", reason)}
+        pending={pending}
+        failureText={failureText}
+        reasonErrors={fieldErrors.reason}
+      />
     </Card>
   );
 }
