@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { BatchControls } from "@/components/batches/batch-controls";
 import { BatchLiveRefresh } from "@/components/batches/batch-live-refresh";
@@ -12,10 +11,10 @@ import { roleHasPermission } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { batchControls, isBatchLive, type BatchControls as Controls } from "@/lib/batches/progress-view";
 import { getBatchDetail } from "@/lib/batches/queries";
-import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format/date";
 import { formatFen } from "@/lib/format/money";
 import { isMessageKey } from "@/lib/i18n/messages";
+import { orNotFound } from "@/lib/http/not-found";
 import { getI18n } from "@/lib/i18n/server";
 
 const NO_CONTROLS: Controls = { pause: false, resume: false, cancel: false, retry: false };
@@ -34,10 +33,7 @@ export default async function BatchPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const actor = await requirePagePermission("batch:read", `/batches/${id}`);
   const { t, timeZone } = await getI18n();
-  const batch = await getBatchDetail(actor, id).catch((error: unknown) => {
-    if (error instanceof DomainError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const batch = await orNotFound(getBatchDetail(actor, id));
   const time = (value: string) => formatDateTime(value, timeZone);
   const controls = roleHasPermission(actor.role, "batch:create") ? batchControls(batch) : NO_CONTROLS;
   const failed = batch.counts.FAILED ?? 0;

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { BudgetTracker } from "@/components/campaigns/budget-tracker";
 import { BurnDownChart } from "@/components/campaigns/burn-down-chart";
@@ -20,9 +19,9 @@ import { roleHasPermission } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 import { getCampaignDetail } from "@/lib/campaigns/queries";
 import { ACTION_PERMISSION, allowedActions } from "@/lib/campaigns/status";
-import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format/date";
 import { formatFen } from "@/lib/format/money";
+import { orNotFound } from "@/lib/http/not-found";
 import { getI18n } from "@/lib/i18n/server";
 import { listPayouts, payoutTotals } from "@/lib/payouts/queries";
 import { hasPayoutFilters, payoutTotalsKey } from "@/lib/payouts/view";
@@ -73,10 +72,7 @@ export default async function CampaignPage({
   const actor = await requirePagePermission("campaign:read", `/campaigns/${id}`);
   const query = firstValues(await searchParams);
   const { t, timeZone } = await getI18n();
-  const campaign = await getCampaignDetail(actor, id).catch((error: unknown) => {
-    if (error instanceof DomainError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const campaign = await orNotFound(getCampaignDetail(actor, id));
   const now = new Date();
   const payUrlExpired = campaign.payUrlExpiresAt !== null && new Date(campaign.payUrlExpiresAt) <= now;
   const actions = allowedActions(campaign.status)

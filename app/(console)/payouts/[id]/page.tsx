@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { PayoutActions } from "@/components/payouts/payout-actions";
 import { PayoutStatusBadge } from "@/components/payouts/payout-status-badge";
@@ -11,9 +10,9 @@ import { FactList } from "@/components/ui/fact-list";
 import { CopyableId } from "@/components/ui/copyable-id";
 import { roleHasPermission } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format/date";
 import { formatFen } from "@/lib/format/money";
+import { orNotFound } from "@/lib/http/not-found";
 import { getI18n } from "@/lib/i18n/server";
 import { getPayoutDetail } from "@/lib/payouts/queries";
 import { canCancelPayout, canRetryPayout } from "@/lib/payouts/view";
@@ -27,10 +26,7 @@ export default async function PayoutPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   const actor = await requirePagePermission("payout:read", `/payouts/${id}`);
   const { t, timeZone } = await getI18n();
-  const payout = await getPayoutDetail(actor, id).catch((error: unknown) => {
-    if (error instanceof DomainError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const payout = await orNotFound(getPayoutDetail(actor, id));
   const mayRequest = roleHasPermission(actor.role, "payout:request");
   const time = (value: string) => formatDateTime(value, timeZone);
 

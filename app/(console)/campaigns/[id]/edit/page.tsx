@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { CampaignForm } from "@/components/campaigns/campaign-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/session";
 import { formStateFromCampaign } from "@/lib/campaigns/form-defaults";
 import { getCampaignDetail } from "@/lib/campaigns/queries";
-import { DomainError } from "@/lib/errors";
+import { orNotFound } from "@/lib/http/not-found";
 import { getI18n } from "@/lib/i18n/server";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,10 +18,7 @@ export default async function EditCampaignPage({ params }: { params: Promise<{ i
   const { id } = await params;
   const actor = await requirePagePermission("campaign:create", `/campaigns/${id}/edit`);
   const { t, timeZone } = await getI18n();
-  const campaign = await getCampaignDetail(actor, id).catch((error: unknown) => {
-    if (error instanceof DomainError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const campaign = await orNotFound(getCampaignDetail(actor, id));
   if (campaign.status !== "FAILED") redirect(`/campaigns/${id}`);
   return (
     <div className="mx-auto max-w-3xl">

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
@@ -8,8 +7,8 @@ import { FactList } from "@/components/ui/fact-list";
 import { WebhookDeliveriesTable } from "@/components/webhooks/webhook-deliveries-table";
 import { WebhookEndpointActiveButton } from "@/components/webhooks/webhook-endpoint-active-button";
 import { requirePagePermission } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format/date";
+import { orNotFound } from "@/lib/http/not-found";
 import { getI18n } from "@/lib/i18n/server";
 import { firstValues } from "@/lib/validation/list-query";
 import { webhookDeliveriesListQuerySchema } from "@/lib/validation/webhooks";
@@ -30,10 +29,7 @@ export default async function WebhookEndpointPage({
   const { id } = await params;
   const actor = await requirePagePermission("settings:manage", `/settings/webhooks/${id}`);
   const { t, timeZone } = await getI18n();
-  const endpoint = await getWebhookEndpoint(actor, id).catch((error: unknown) => {
-    if (error instanceof DomainError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const endpoint = await orNotFound(getWebhookEndpoint(actor, id));
   const query = webhookDeliveriesListQuerySchema.parse(firstValues(await searchParams));
   const [{ rows, total, page }, attempts] = await Promise.all([
     listWebhookDeliveries(actor, endpoint.id, query),
