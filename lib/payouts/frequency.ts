@@ -19,6 +19,7 @@ export function campaignFrequencyLockKey(campaignId: string): string {
  * rather than by Alipay after approval. Counts the recipient's payouts that may still be or were paid, under a
  * transaction-scoped advisory lock per (campaign, recipient) so two concurrent requests for one person are
  * counted one after the other. Returns the limit broken, or null. The new payout is already inserted and counts.
+ * The caller already holds the campaign's frequency lock, shared (requestPayout takes it first of all).
  */
 export async function frequencyExceeded(
   tx: Tx,
@@ -27,9 +28,7 @@ export async function frequencyExceeded(
   now: Date,
 ): Promise<{ limit: number; period: "LIFETIME" | NonNullable<Campaign["frequencyPeriod"]> } | null> {
   const key = `${campaign.id}:${recipient.identityType}:${recipient.identity}`;
-  await tx.$executeRaw`
-    SELECT pg_advisory_xact_lock_shared(hashtextextended(${campaignFrequencyLockKey(campaign.id)}, 0)),
-           pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
   const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
   const periodStart = campaign.frequencyPeriod ? beijingPeriodStart(now, campaign.frequencyPeriod) : now;
   const [row] = await tx.$queryRaw<{ lifetime: number; period: number }[]>`

@@ -16,7 +16,7 @@ import { db, QUEUED_TRANSACTION, type Tx } from "@/lib/db";
 import { DomainError, fieldError } from "@/lib/errors";
 import type { PayoutRequestInput } from "@/lib/validation/payouts";
 import { nudgeDispatch } from "./dispatch/nudge";
-import { frequencyExceeded } from "./frequency";
+import { campaignFrequencyLockKey, frequencyExceeded } from "./frequency";
 import { payoutSnapshot } from "./move";
 import { autoApprove } from "./policy";
 import { railFor } from "./rails";
@@ -84,9 +84,14 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
     const payout = await db.$transaction(async (tx) => {
       // Raw SQL for this path's reads and writes: the machine API and batches run it per payout, and Prisma 6.19
       // compiles every model query anew (docs/benchmarks.md, "Machine API": ~0.6 ms of CPU each).
-      const [campaign] = await tx.$queryRaw<
-        Campaign[]
-      >`SELECT * FROM "Campaign" WHERE id = ${request.campaignId}`;
+      // The campaign's frequency lock, shared, before anything is written (in the same round trip): a batch
+      // of this campaign holds it exclusive while it inserts and counts its rows, and a single request that
+      // inserted first and waited for it afterwards could deadlock with that batch on a shared outBizNo.
+      const [campaign] = await tx.$queryRaw<Campaign[]>`
+        WITH frequency_lock AS (
+          SELECT pg_advisory_xact_lock_shared(hashtextextended(${campaignFrequencyLockKey(request.campaignId)}, 0))
+        )
+        SELECT c.* FROM "Campaign" c, frequency_lock WHERE c.id = ${request.campaignId}`;
       if (!campaign) throw fieldError("NOT_FOUND", "campaignId", "payouts.errors.campaignNotFound");
       const rail = railFor(campaign.rail);
       const inserted = await tx.$queryRaw<{ id: string }[]>`

@@ -19,7 +19,9 @@ import { recomputeBudget } from "@/lib/budget/service";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { claimDuePayouts } from "@/lib/payouts/dispatch/claim";
+import { listPayouts } from "@/lib/payouts/queries";
 import { requestPayout } from "@/lib/payouts/request";
+import { payoutListQuerySchema } from "@/lib/validation/payouts";
 import { startTestAlipay, type TestAlipay } from "../support/alipay";
 import { insertUser } from "../support/factories";
 import {
@@ -126,6 +128,13 @@ describe("a 20-row GBK file with 2 bad rows", () => {
     expect(detail.counts).toEqual({ SUCCEEDED: 18 });
     expect(detail.phase).toBe("FINISHED");
     expect(detail.paidFen).toBe(1_800);
+    // The batch page's "see the rows" link: the history filtered to exactly this batch's rows.
+    const history = await listPayouts(
+      marketer.actor,
+      payoutListQuerySchema("Asia/Shanghai").parse({ batch: batch.id, pageSize: "50" }),
+    );
+    expect(history.total).toBe(18);
+    expect(new Set(history.rows.map((r) => r.id))).toEqual(new Set(rows.map((r) => r.id)));
     const ledger = await ledgerFor(alipay, campaign.crowdNo ?? "");
     expect(ledger).toHaveLength(18);
     const budget = await recomputeBudget(db, campaign.id);

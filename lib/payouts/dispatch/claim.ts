@@ -32,8 +32,9 @@ export async function claimDuePayouts(
   leaseMs: number,
 ): Promise<ClaimedPayout[]> {
   const rows = await db.$queryRaw<ClaimRow[]>`
-    -- Two lanes: single payouts (console, API) first, then batch rows with what is left of the limit, so a
-    -- 50,000-row batch never delays a single send by more than one claim; batch rows go oldest first.
+    -- Single payouts (console, API) first, then batch rows with what is left of the limit, so a 50,000-row
+    -- batch never delays a single send by more than one claim; batch rows whose outcome is unknown before first
+    -- sends, each oldest first.
     WITH singles AS (
       SELECT p.id, p.status
         FROM "Payout" p JOIN "Campaign" c ON c.id = p."campaignId"
@@ -44,17 +45,34 @@ export async function claimDuePayouts(
        ORDER BY p."nextAttemptAt"
        LIMIT ${limit}
          FOR UPDATE OF p SKIP LOCKED
-    ), batched AS (
+    ), batch_unknown AS (
+      -- Batch rows whose outcome is being learned, whatever their batch's or campaign's status.
       SELECT p.id, p.status
-        FROM "Payout" p JOIN "Campaign" c ON c.id = p."campaignId" JOIN "Batch" b ON b.id = p."batchId"
-       WHERE p."nextAttemptAt" <= now()
-         -- A paused (or cancelled) batch sends nothing new; its unknown outcomes are still learned.
-         AND (p.status = 'UNKNOWN' OR (p.status = 'APPROVED' AND c.status = 'ACTIVE' AND b.status = 'APPROVED'))
+        FROM "Payout" p
+       WHERE p.status = 'UNKNOWN' AND p."batchId" IS NOT NULL AND p."nextAttemptAt" <= now()
        ORDER BY p."nextAttemptAt"
        LIMIT (SELECT ${limit}::int - COUNT(*)::int FROM singles)
          FOR UPDATE OF p SKIP LOCKED
+    ), batch_approved AS (
+      -- First sends of approved batches of active campaigns (a paused or cancelled batch sends nothing new),
+      -- each batch's rows read in order from its (batchId, status, nextAttemptAt) index and the walk stopped at
+      -- the limit: the cost of a claim does not grow with the rows a batch still has to send. (One scan of
+      -- every due batch row sorted by nextAttemptAt cost ~95 ms a claim on PGlite with 50,000 rows left.)
+      SELECT d.id, d.status, d."nextAttemptAt"
+        FROM "Batch" b JOIN "Campaign" c ON c.id = b."campaignId"
+       CROSS JOIN LATERAL (
+             SELECT p.id, p.status, p."nextAttemptAt"
+               FROM "Payout" p
+              WHERE p."batchId" = b.id AND p.status = 'APPROVED' AND p."nextAttemptAt" <= now()
+              ORDER BY p."nextAttemptAt"
+              LIMIT (SELECT ${limit}::int - COUNT(*)::int FROM singles) - (SELECT COUNT(*)::int FROM batch_unknown)
+                FOR UPDATE OF p SKIP LOCKED
+           ) AS d
+       WHERE b.status = 'APPROVED' AND c.status = 'ACTIVE'
+       ORDER BY d."nextAttemptAt"
+       LIMIT (SELECT ${limit}::int - COUNT(*)::int FROM singles) - (SELECT COUNT(*)::int FROM batch_unknown)
     ), due AS (
-      SELECT * FROM singles UNION ALL SELECT * FROM batched
+      SELECT * FROM singles UNION ALL SELECT * FROM batch_unknown UNION ALL SELECT id, status FROM batch_approved
     ), claimed AS (
       UPDATE "Payout" p
          SET status = 'SENDING', "leaseOwner" = ${worker},
