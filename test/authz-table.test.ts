@@ -85,7 +85,9 @@ describe("route handlers", () => {
       if (route === "/api/auth/[...nextauth]") continue;
       const text = fs.readFileSync(file, "utf8");
       const handlers = [
-        ...text.matchAll(/export\s+const\s+(GET|POST|PUT|PATCH|DELETE)\s*=\s*defineRoute(?:<[^(]*>)?\(\s*"([^"]+)"/g),
+        ...text.matchAll(
+          /export\s+const\s+(GET|POST|PUT|PATCH|DELETE)\s*=\s*defineRoute(?:<[^(]*>)?\(\s*"([^"]+)"/g,
+        ),
       ];
       expect(handlers.length, file).toBeGreaterThan(0);
       for (const [, , name] of handlers) expect(name, file).toBe(route);
