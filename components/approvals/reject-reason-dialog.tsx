@@ -1,7 +1,6 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { useI18n } from "@/lib/i18n/client";
@@ -59,14 +58,12 @@ export function RejectReasonDialog({
             required
           />
         </Field>
-        <div className="flex justify-end gap-2 pt-2">
-          <Button variant="secondary" onClick={onClose}>
-            {t("common.cancel")}
-          </Button>
-          <Button type="submit" variant="danger" loading={pending}>
-            {t("approvals.rejectConfirm")}
-          </Button>
-        </div>
+        <DialogActions
+          onCancel={onClose}
+          submitLabel={t("approvals.rejectConfirm")}
+          pending={pending}
+          submitVariant="danger"
+        />
       </form>
     </Dialog>
   );

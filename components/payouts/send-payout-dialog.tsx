@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -249,14 +249,11 @@ export function SendPayoutDialog({ context, campaignName }: { context: SendConte
             )}
           </dl>
 
-          <div className="flex justify-end gap-2 pt-2">
-            <Button variant="secondary" onClick={close}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={pending}>
-              {pending ? t("payouts.send.submitting") : t("payouts.send.submit")}
-            </Button>
-          </div>
+          <DialogActions
+            onCancel={close}
+            submitLabel={pending ? t("payouts.send.submitting") : t("payouts.send.submit")}
+            pending={pending}
+          />
         </form>
       </Dialog>
     </div>

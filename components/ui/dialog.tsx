@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useI18n } from "@/lib/i18n/client";
+import { Button } from "./button";
 import { Icons } from "./icons";
 
 /**
@@ -88,5 +89,30 @@ export function Dialog({
         </div>
       ) : null}
     </dialog>
+  );
+}
+
+/** A dialog form's buttons: cancel (closes, sends nothing) and the form's submit, which shows it is working. */
+export function DialogActions({
+  onCancel,
+  submitLabel,
+  pending,
+  submitVariant,
+}: {
+  onCancel: () => void;
+  submitLabel: ReactNode;
+  pending: boolean;
+  submitVariant?: "danger";
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="flex justify-end gap-2 pt-2">
+      <Button variant="secondary" onClick={onCancel}>
+        {t("common.cancel")}
+      </Button>
+      <Button type="submit" variant={submitVariant} loading={pending}>
+        {submitLabel}
+      </Button>
+    </div>
   );
 }

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -65,14 +65,7 @@ export function CreateUserDialog() {
           >
             <Input name="password" type="password" autoComplete="new-password" required />
           </Field>
-          <div className="flex justify-end gap-2 pt-2">
-            <Button variant="secondary" onClick={close}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={pending}>
-              {t("common.create")}
-            </Button>
-          </div>
+          <DialogActions onCancel={close} submitLabel={t("common.create")} pending={pending} />
         </form>
       </Dialog>
     </>

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ChoiceGroup, errorsUnder, toggled } from "@/components/ui/choice-group";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
@@ -141,14 +141,7 @@ export function AddWebhookEndpointDialog() {
                 ))}
               </div>
             </ChoiceGroup>
-            <div className="flex justify-end gap-2 pt-2">
-              <Button variant="secondary" onClick={close}>
-                {t("common.cancel")}
-              </Button>
-              <Button type="submit" loading={pending}>
-                {t("common.create")}
-              </Button>
-            </div>
+            <DialogActions onCancel={close} submitLabel={t("common.create")} pending={pending} />
           </form>
         )}
       </Dialog>
