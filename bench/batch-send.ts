@@ -40,6 +40,7 @@ import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { generateKeyPair } from "../lib/alipay-sim/keys";
 import {
+  benchUser,
   batchCsv,
   benchUserId,
   cpuMeter,
@@ -134,27 +135,8 @@ async function main(): Promise<void> {
   };
 
   const tag = crypto.randomBytes(4).toString("hex");
-  const person = async (role: "marketer" | "approver") => {
-    const user = await db.user.create({
-      data: {
-        email: `bench-send-${role}-${tag}@bench.example`,
-        name: `Bench ${role}`,
-        role,
-        passwordHash: "x",
-      },
-    });
-    return {
-      type: "USER" as const,
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      ip: null,
-      userAgent: "bench",
-    };
-  };
-  const marketer = await person("marketer");
-  const approver = await person("approver");
+  const marketer = await benchUser(db, "marketer", `bench-send-${tag}`);
+  const approver = await benchUser(db, "approver", `bench-send-${tag}`);
 
   const rows = options.rows;
   const packets = rows * 2 + 10_000; // the batch plus every single, with room to spare

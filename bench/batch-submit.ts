@@ -36,6 +36,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import {
+  benchUser,
   batchCsv,
   cpuMeter,
   fmt,
@@ -169,27 +170,8 @@ async function main(): Promise<void> {
   const { recomputeBudget } = await import("../lib/budget/service");
 
   const tag = crypto.randomBytes(4).toString("hex");
-  const person = async (role: "marketer" | "approver") => {
-    const user = await db.user.create({
-      data: {
-        email: `bench-batch-${role}-${tag}@bench.example`,
-        name: `Bench ${role}`,
-        role,
-        passwordHash: "x",
-      },
-    });
-    return {
-      type: "USER" as const,
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      ip: null,
-      userAgent: "bench",
-    };
-  };
-  const marketer = await person("marketer");
-  const approver = await person("approver");
+  const marketer = await benchUser(db, "marketer", `bench-batch-${tag}`);
+  const approver = await benchUser(db, "approver", `bench-batch-${tag}`);
 
   const rows = options.rows;
   const reps: Rep[] = [];

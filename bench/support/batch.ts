@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import type { PrismaClient } from "../../generated/prisma/client";
 import type { FaultConfig } from "../../lib/alipay-sim";
 import type { ChildStart } from "../dispatch-child";
 
@@ -269,4 +270,24 @@ export async function waitForQuiet(maxSeconds: number): Promise<string> {
         busyPct < 20 ? "" : ` (still ${fmt(busyPct)} % after waiting ${maxSeconds} s)`
       }`;
   }
+}
+
+/** A console user for a bench run, as the services take it (an actor with no request behind it). */
+export async function benchUser(
+  db: Pick<PrismaClient, "user">,
+  role: "marketer" | "approver",
+  emailPrefix: string,
+) {
+  const user = await db.user.create({
+    data: { email: `${emailPrefix}-${role}@bench.example`, name: `Bench ${role}`, role, passwordHash: "x" },
+  });
+  return {
+    type: "USER" as const,
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    ip: null,
+    userAgent: "bench",
+  };
 }
