@@ -64,7 +64,7 @@ async function batchContext(
   rows: readonly ParsedRow[],
   now: Date,
 ): Promise<BatchContext> {
-  const { maxFen } = railFor(campaign.rail).reservation(campaign);
+  const { maxFen } = railFor(campaign.rail).reservation(campaign, null);
   const outBizNos = [...new Set(rows.map((r) => r.cells.outBizNo).filter((v) => v !== ""))];
   const identities = [...new Set(rows.map((r) => r.cells.identity).filter((v) => v !== ""))];
   const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
@@ -188,7 +188,7 @@ export async function submitBatch(
   const defaultScene = checked.campaign.defaultScene;
   const batch = await db.$transaction(async (tx) => {
     const campaign = await campaignFor(actor, input.campaignId, tx);
-    const { maxFen } = railFor(campaign.rail).reservation(campaign);
+    const { maxFen } = railFor(campaign.rail).reservation(campaign, null);
     const created = await tx.batch.create({
       data: {
         campaignId: campaign.id,

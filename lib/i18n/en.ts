@@ -647,6 +647,10 @@ export const en: Messages = {
   "audit.action.campaign.budget_consistent": "Budget consistent again",
   "audit.action.campaign.refund": "Unsent budget returned by Alipay",
   "audit.action.campaign.create_interrupted": "Create interrupted, to be confirmed",
+  "payouts.errors.amountNotOnRail": "Alipay sizes this campaign's packets: leave the amount empty.",
+  "payouts.errors.amountAboveMax": "At most {maximum} per packet on this campaign.",
+  "payouts.errors.dailyAmountLimit": "This recipient would receive more than {limit} from this campaign today.",
+  "payouts.errors.payeeNameRequired": "Enter the recipient's real name: Alipay checks it when paying to a login id.",
   "payouts.errors.campaignNotFound": "This campaign does not exist.",
   "payouts.errors.campaignNotPaying":
     "This campaign cannot pay right now (status: {status}). Only funded, active campaigns send red packets.",

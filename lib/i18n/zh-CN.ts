@@ -614,6 +614,10 @@ export const zhCN = {
   "audit.action.campaign.budget_consistent": "预算恢复一致",
   "audit.action.campaign.refund": "支付宝退回未发放预算",
   "audit.action.campaign.create_interrupted": "创建中断，待确认",
+  "payouts.errors.amountNotOnRail": "该活动的红包金额由支付宝决定，请不要填写金额。",
+  "payouts.errors.amountAboveMax": "该活动每个红包最多 {maximum}。",
+  "payouts.errors.dailyAmountLimit": "该收款人今天从本活动领取的金额将超过 {limit}。",
+  "payouts.errors.payeeNameRequired": "请填写收款人真实姓名：向登录账号付款时支付宝会核对姓名。",
   "payouts.errors.campaignNotFound": "活动不存在。",
   "payouts.errors.campaignNotPaying":
     "该活动当前无法发放（状态：{status}）。只有已付款且进行中的活动可以发红包。",

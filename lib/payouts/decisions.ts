@@ -98,7 +98,8 @@ export async function retryPayout(actor: Actor, payoutId: string): Promise<Payou
     if (payout.status !== "FAILED") throw domainError("CONFLICT", "payouts.errors.notRetryable");
     if (!payout.failureRetryable) throw domainError("CONFLICT", "payouts.errors.failureNotRetryable");
     const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: payout.campaignId } });
-    const { maxFen, minFen } = railFor(campaign.rail).reservation(campaign);
+    const rail = railFor(campaign.rail);
+    const { maxFen, minFen } = rail.reservation(campaign, rail.amountFromRequest ? payout.amountFen : null);
     const reservation = await reserveUpTo(tx, campaign.id, maxFen, minFen);
     if (!reservation) throw domainError("CONFLICT", "payouts.errors.budgetExhausted");
     const retried = await movePayout(tx, actor, payout, "APPROVED", "retry", {

@@ -47,7 +47,7 @@ export async function requestPayoutSet(
   // Exclusive: no single request of this campaign counts a recipient between this set's insert and its check.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${campaignFrequencyLockKey(campaign.id)}, 0))`;
 
-  const { maxFen } = rail.reservation(campaign);
+  const { maxFen } = rail.reservation(campaign, null);
   const totalFen = maxFen * rows.length;
   const reservation = await reserveUpTo(tx, campaign.id, totalFen, totalFen);
   if (!reservation) throw fieldError("CONFLICT", "campaignId", "payouts.errors.budgetExhausted");

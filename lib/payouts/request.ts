@@ -27,7 +27,10 @@ export function generateOutBizNo(now: Date = new Date()): string {
   return `HB${day}${randomBytes(10).toString("hex")}`;
 }
 
-export type PayoutRequest = PayoutRequestInput & {
+export type PayoutRequest = Omit<PayoutRequestInput, "amountFen" | "payeeName"> & {
+  /** Left out: the campaign's standard packet (the only choice on CASH_CAMPAIGN). */
+  amountFen?: number | null;
+  payeeName?: string | null;
   source: PayoutSource;
   /** Batches wait for an approver unless their campaign says otherwise. */
   approval?: "policy" | "approver";
@@ -36,10 +39,15 @@ export type PayoutRequest = PayoutRequestInput & {
 export type RequestedPayout = { payout: Payout; replayed: boolean };
 
 /** The request fields a replay must repeat exactly. */
-const REPLAY_FIELDS = ["identityType", "identity", "scene", "memo"] as const;
+const REPLAY_FIELDS = ["identityType", "identity", "scene", "memo", "payeeName"] as const;
 
 function differingFields(existing: Payout, request: PayoutRequest): string[] {
-  return REPLAY_FIELDS.filter((field) => (existing[field] ?? null) !== (request[field] ?? null));
+  const fields: string[] = REPLAY_FIELDS.filter(
+    (field) => (existing[field] ?? null) !== (request[field] ?? null),
+  );
+  // An amount left out means "the campaign's standard packet", whatever that was when it was first asked.
+  if (request.amountFen != null && request.amountFen !== existing.amountFen) fields.push("amountFen");
+  return fields;
 }
 
 /** Who the budget-low notice is credited to: the console noticed it, not the requester. */
@@ -96,11 +104,11 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
       const rail = railFor(campaign.rail);
       const inserted = await tx.$queryRaw<{ id: string }[]>`
         INSERT INTO "Payout" (id, "campaignId", "outBizNo", "identityType", identity, "amountFen", scene, source,
-                              memo, status, "requestedByType", "requestedById", "requestedByLabel", "requestIp",
-                              "createdAt", "updatedAt")
+                              memo, "payeeName", status, "requestedByType", "requestedById", "requestedByLabel",
+                              "requestIp", "createdAt", "updatedAt")
         VALUES (${`p${randomBytes(12).toString("hex")}`}, ${campaign.id}, ${outBizNo},
                 ${request.identityType}::"IdentityType", ${request.identity}, 1, ${request.scene}::"PayoutScene",
-                ${request.source}::"PayoutSource", ${request.memo}, 'PENDING_APPROVAL',
+                ${request.source}::"PayoutSource", ${request.memo}, ${request.payeeName ?? null}, 'PENDING_APPROVAL',
                 ${actor.type}::"ActorType", ${actorId(actor)}, ${actorLabel(actor)}, ${actor.ip}, ${now}, ${now})
         ON CONFLICT ("campaignId", "outBizNo") DO NOTHING
         RETURNING id`;
@@ -121,7 +129,7 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
             : `payouts.errors.frequencyLimitPeriod.${overLimit.period}`,
           { limit: overLimit.limit, period: overLimit.period },
         );
-      const { maxFen, minFen } = rail.reservation(campaign);
+      const { maxFen, minFen } = rail.reservation(campaign, request.amountFen ?? null);
       const reservation = await reserveUpTo(tx, campaign.id, maxFen, minFen);
       if (!reservation) throw fieldError("CONFLICT", "campaignId", "payouts.errors.budgetExhausted");
       const { heldFen } = reservation;

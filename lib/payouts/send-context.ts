@@ -23,7 +23,7 @@ export async function getSendContext(
   const campaign = await db.campaign.findUnique({ where: { id: campaignId } });
   if (!campaign) throw domainError("NOT_FOUND", "payouts.errors.campaignNotFound");
   const rail = railFor(campaign.rail);
-  const { maxFen, minFen } = rail.reservation(campaign);
+  const { maxFen, minFen } = rail.reservation(campaign, null);
   const fixed = maxFen === minFen;
   return {
     campaignId: campaign.id,

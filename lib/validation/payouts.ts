@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { IDENTITY_TYPES, PAYOUT_SOURCES, PAYOUT_STATUSES, SCENES } from "@/lib/enums";
+import { parseYuanInput } from "@/lib/format/money";
 import { dayFilter, listQuerySchema } from "./list-query";
 
 export const OUT_BIZ_NO_PATTERN = /^[A-Za-z0-9_]{1,64}$/;
@@ -13,6 +14,8 @@ const OPEN_ID_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 const PHONE_PATTERN = /^1\d{10}$/;
 const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 export const MEMO_MAX = 200;
+/** Alipay's payee_info.name (a person's real name, checked against the account with a login id). */
+export const PAYEE_NAME_MAX = 50;
 
 /** Whether `identity` is a well-formed recipient of that kind (the message key says what is wrong if not). */
 export function identityProblem(
@@ -53,11 +56,31 @@ export const payoutRequestSchema = z
       .optional()
       .transform((v) => (v ? v : null))
       .refine((v) => v === null || OUT_BIZ_NO_PATTERN.test(v), "payouts.validation.outBizNo"),
+    /**
+     * Yuan as typed, for rails that pay any amount within the campaign's limit (FUND_COUPON, TRANSFER); empty is
+     * the campaign's standard packet. Whether the rail takes it, and up to what, is the rail's rule.
+     */
+    amount: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v) return null;
+        const fen = parseYuanInput(v);
+        if (fen === null || fen < 1) {
+          ctx.addIssue({ code: "custom", message: "validation.invalidAmount" });
+          return z.NEVER;
+        }
+        return fen;
+      }),
+    /** The payee's real name: Alipay checks it with a login id on the TRANSFER rail. */
+    payeeName: optionalText(PAYEE_NAME_MAX),
   })
   .superRefine((input, ctx) => {
     const problem = identityProblem(input.identityType, input.identity);
     if (problem) ctx.addIssue({ code: "custom", path: ["identity"], message: problem });
-  });
+  })
+  .transform(({ amount, ...rest }) => ({ ...rest, amountFen: amount }));
 
 export type PayoutRequestInput = z.output<typeof payoutRequestSchema>;
 export type PayoutRequestFormValues = z.input<typeof payoutRequestSchema>;

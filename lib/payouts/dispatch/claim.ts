@@ -9,6 +9,8 @@ export type ClaimedPayout = {
   identityType: IdentityType;
   identity: string;
   amountFen: number;
+  payeeName: string | null;
+  fundOrderId: string | null;
   attemptCount: number;
   /** APPROVED (a first send) or UNKNOWN (learning the outcome of an earlier one). */
   claimedFrom: Extract<PayoutStatus, "APPROVED" | "UNKNOWN">;
@@ -80,7 +82,8 @@ export async function claimDuePayouts(
              "attemptCount" = p."attemptCount" + 1, "nextAttemptAt" = NULL, "updatedAt" = now()
         FROM due
        WHERE p.id = due.id
-   RETURNING p.id, p."campaignId", p."outBizNo", p."identityType", p.identity, p."amountFen", p."attemptCount",
+   RETURNING p.id, p."campaignId", p."outBizNo", p."identityType", p.identity, p."amountFen", p."payeeName",
+             p."fundOrderId", p."attemptCount",
              due.status AS "claimedFrom"
     ), audited AS (
       INSERT INTO "AuditEvent" (id, "createdAt", "actorType", "actorLabel", action, "entityType", "entityId", before, after)

@@ -146,13 +146,13 @@ describe("cashCampaignRail.reservation", () => {
 
   it("a fixed packet holds exactly budget ÷ count", () => {
     expect(
-      cashCampaignRail.reservation(campaign({ prizeType: "FIXED", budgetFen: 10_000, packetCount: 100 })),
+      cashCampaignRail.reservation(campaign({ prizeType: "FIXED", budgetFen: 10_000, packetCount: 100 }), null),
     ).toEqual({
       maxFen: 100,
       minFen: 100,
     });
     expect(
-      cashCampaignRail.reservation(campaign({ prizeType: "FIXED", budgetFen: 600, packetCount: 3 })),
+      cashCampaignRail.reservation(campaign({ prizeType: "FIXED", budgetFen: 600, packetCount: 3 }), null),
     ).toEqual({
       maxFen: 200,
       minFen: 200,
@@ -161,25 +161,25 @@ describe("cashCampaignRail.reservation", () => {
 
   it("a random packet holds up to 1.5 × the average (at most ¥200 and the budget), at least ¥0.20", () => {
     expect(
-      cashCampaignRail.reservation(campaign({ prizeType: "RANDOM", budgetFen: 10_000, packetCount: 100 })),
+      cashCampaignRail.reservation(campaign({ prizeType: "RANDOM", budgetFen: 10_000, packetCount: 100 }), null),
     ).toEqual({
       maxFen: 150,
       minFen: 20,
     });
     expect(
-      cashCampaignRail.reservation(campaign({ prizeType: "RANDOM", budgetFen: 1_000, packetCount: 3 })),
+      cashCampaignRail.reservation(campaign({ prizeType: "RANDOM", budgetFen: 1_000, packetCount: 3 }), null),
     ).toEqual({
       maxFen: 500,
       minFen: 20,
     });
     // ¥500 budget, 2 packets: 1.5 × ¥250 is over Alipay's ¥200 per packet.
     expect(
-      cashCampaignRail.reservation(campaign({ prizeType: "RANDOM", budgetFen: 50_000, packetCount: 2 }))
+      cashCampaignRail.reservation(campaign({ prizeType: "RANDOM", budgetFen: 50_000, packetCount: 2 }), null)
         .maxFen,
     ).toBe(20_000);
     // One packet: never more than the budget.
     expect(
-      cashCampaignRail.reservation(campaign({ prizeType: "RANDOM", budgetFen: 1_000, packetCount: 1 }))
+      cashCampaignRail.reservation(campaign({ prizeType: "RANDOM", budgetFen: 1_000, packetCount: 1 }), null)
         .maxFen,
     ).toBe(1_000);
   });

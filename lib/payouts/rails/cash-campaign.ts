@@ -5,6 +5,7 @@ import type { AlipayClient } from "@/lib/alipay/client";
 import type { AlipayResult } from "@/lib/alipay/result";
 import { isFunded } from "@/lib/budget/figures";
 import { CAMPAIGN_LIMITS } from "@/lib/campaigns/limits";
+import { fieldError } from "@/lib/errors";
 import { largestRandomPacketFen } from "@/lib/campaigns/packet-preview";
 import type { AttemptRecord, PayoutRail, RailPayout, SendOutcome } from "./types";
 
@@ -88,7 +89,12 @@ export const cashCampaignRail: PayoutRail = {
   rail: "CASH_CAMPAIGN",
   funding: "alipayCampaign",
   canPay: (campaign) => isFunded(campaign) && campaign.status === "ACTIVE",
-  reservation(campaign) {
+  // Alipay meters triggers itself; the app-wide limit is enough.
+  callsPerSecond: null,
+  amountFromRequest: false,
+  reservation(campaign, requestedFen) {
+    // Alipay sizes every packet from the campaign (fixed, or random within it): a request cannot name one.
+    if (requestedFen !== null) throw fieldError("VALIDATION", "amountFen", "payouts.errors.amountNotOnRail");
     if (campaign.prizeType === "FIXED") {
       const each = Math.floor(campaign.budgetFen / campaign.packetCount);
       return { maxFen: each, minFen: each };

@@ -14,10 +14,22 @@ export interface PayoutRail {
   /** Whether the campaign's money is there to pay from (funded and not ended), as last seen. */
   canPay(campaign: Campaign): boolean;
   /**
-   * What one payout holds of the budget: exactly `maxFen` when `minFen === maxFen` (a fixed packet), otherwise
-   * up to `maxFen` and at least `minFen` (a random packet, settled to what Alipay awards).
+   * Alipay's own call rate for this rail's payouts, per second across every process (the dispatcher spaces its
+   * calls to it), or null when only the app-wide limit (ALIPAY_MAX_QPS) applies.
    */
-  reservation(campaign: Campaign): { maxFen: number; minFen: number };
+  readonly callsPerSecond: number | null;
+  /**
+   * Whether a request names its packet's amount (up to the campaign's maxPacketFen) or the campaign sizes every
+   * packet (CASH_CAMPAIGN). A retry holds the payout's own amount again on the first kind.
+   */
+  readonly amountFromRequest: boolean;
+  /**
+   * What one payout holds of the budget: exactly `maxFen` when `minFen === maxFen` (a fixed packet), otherwise
+   * up to `maxFen` and at least `minFen` (a random packet, settled to what Alipay awards). `requestedFen` is the
+   * amount a request named (null: the campaign's standard packet); a rail that cannot pay it throws a field
+   * error on `amountFen` (a 4xx naming the field).
+   */
+  reservation(campaign: Campaign, requestedFen: number | null): { maxFen: number; minFen: number };
   /** Sends the payout with its stored key. Never throws for anything Alipay or the network does. */
   send(client: AlipayClient, campaign: Campaign, payout: RailPayout): Promise<SendOutcome>;
   /** Learns the outcome of an earlier send whose answer was lost (a query, or the same request again). */
@@ -30,6 +42,10 @@ export type RailPayout = {
   identityType: IdentityType;
   identity: string;
   amountFen: number;
+  /** TRANSFER with a login id: the payee's real name. */
+  payeeName: string | null;
+  /** FUND_COUPON: the order it disburses from, once chosen (kept for every retry). */
+  fundOrderId: string | null;
 };
 
 /** One call as the payout's history keeps it (PayoutAttempt). */
@@ -52,4 +68,10 @@ export type SendOutcome =
   /** Not processed (rate limited): send again later with the same key, no harm done. */
   | { kind: "deferred"; attempt: AttemptRecord }
   /** May or may not have been paid: resolve later with the same key, never re-key. */
-  | { kind: "unknown"; reason: string; attempt: AttemptRecord };
+  | { kind: "unknown"; reason: string; attempt: AttemptRecord }
+  /**
+   * An alarm: Alipay says something a retry cannot fix and a person must look at, e.g. the same key was sent
+   * with different parameters (PAYMENT_INFO_INCONSISTENCY). Never retried; the payout goes to NEEDS_ATTENTION
+   * with `code` as its reason, its budget still held, and the alarm is audited.
+   */
+  | { kind: "attention"; code: string; message: string; attempt: AttemptRecord };
