@@ -158,6 +158,8 @@ async function main(): Promise<void> {
       defaultScene: "POINTS_REDEMPTION",
       autoApproveMaxFen: 100_000,
       autoApproveDailyCapFen: packets * PACKET_FEN,
+      maxPacketFen: null,
+      dailyAmountPerUserFen: null,
     });
     await simAdmin(`/__sim/campaigns/${encodeURIComponent(created.crowdNo ?? "")}/pay`, {});
     const campaign = await syncCampaign(alipay(), marketer, created.id);

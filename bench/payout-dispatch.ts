@@ -814,6 +814,8 @@ export async function runDispatchBench(args: string[]): Promise<void> {
       defaultScene: "POINTS_REDEMPTION",
       autoApproveMaxFen: 100_000,
       autoApproveDailyCapFen: N * PACKET_FEN * 10,
+      maxPacketFen: null,
+      dailyAmountPerUserFen: null,
     });
     await simAdmin(`/__sim/campaigns/${encodeURIComponent(created.crowdNo ?? "")}/pay`, {});
     const campaign = await syncCampaign(client, actor, created.id);

@@ -194,7 +194,25 @@ function campaignData(input: CampaignInput) {
     defaultScene: input.defaultScene,
     autoApproveMaxFen: input.autoApproveMaxFen,
     autoApproveDailyCapFen: input.autoApproveDailyCapFen,
+    maxPacketFen: input.maxPacketFen,
+    dailyAmountPerUserFen: input.dailyAmountPerUserFen,
   };
+}
+
+/**
+ * Where a new campaign starts. Only the cash campaign is created at Alipay; a fund-coupon campaign waits for its
+ * first paid order (its budget is what its orders bring), and a transfer campaign pays from the merchant balance
+ * at once (its budget is the console's own limit).
+ */
+function initialState(input: CampaignInput) {
+  switch (input.rail) {
+    case "CASH_CAMPAIGN":
+      return { status: "CREATING" as const, createAttemptedAt: new Date() };
+    case "FUND_COUPON":
+      return { status: "AWAITING_FUNDING" as const, budgetFen: 0, packetCount: 0 };
+    case "TRANSFER":
+      return { status: "ACTIVE" as const, packetCount: 0 };
+  }
 }
 
 /**
@@ -210,7 +228,10 @@ export function assertMayCreateCampaigns(actor: Actor): void {
     throw domainError("FORBIDDEN", "api.errors.scopedKeyCannotCreate");
 }
 
-/** Records the campaign, then creates it at Alipay; the result is AWAITING_FUNDING, FAILED or UNKNOWN. */
+/**
+ * Records the campaign; a cash campaign is then created at Alipay (AWAITING_FUNDING, FAILED or UNKNOWN), the
+ * other rails need no call (initialState).
+ */
 export async function createCampaign(
   alipay: AlipayClient,
   actor: Actor,
@@ -224,8 +245,7 @@ export async function createCampaign(
     const created = await tx.campaign.create({
       data: {
         ...campaignData(input),
-        status: "CREATING",
-        createAttemptedAt: new Date(),
+        ...initialState(input),
         createdById,
         createdByLabel: actorLabel(actor),
       },
@@ -238,7 +258,7 @@ export async function createCampaign(
     });
     return created;
   });
-  return submitToAlipay(alipay, campaign);
+  return campaign.status === "CREATING" ? submitToAlipay(alipay, campaign) : campaign;
 }
 
 /** A FAILED campaign, corrected and sent to Alipay again. */

@@ -198,6 +198,8 @@ export function campaignFormSchema(options: { timeZone: string; now?: () => Date
         defaultScene: input.defaultScene,
         autoApproveMaxFen: input.autoApproveMax,
         autoApproveDailyCapFen: input.autoApproveDailyCap,
+        maxPacketFen: null as number | null,
+        dailyAmountPerUserFen: null as number | null,
       };
     });
 }

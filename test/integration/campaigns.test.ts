@@ -66,6 +66,8 @@ function input(overrides: Partial<CampaignInput> = {}): CampaignInput {
     defaultScene: "POINTS_REDEMPTION",
     autoApproveMaxFen: 0,
     autoApproveDailyCapFen: 0,
+    maxPacketFen: null,
+    dailyAmountPerUserFen: null,
     ...overrides,
   };
 }

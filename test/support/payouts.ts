@@ -33,6 +33,8 @@ export function campaignInput(overrides: Partial<CampaignInput> = {}): CampaignI
     defaultScene: "POINTS_REDEMPTION",
     autoApproveMaxFen: 100_000,
     autoApproveDailyCapFen: 100_000_000,
+    maxPacketFen: null,
+    dailyAmountPerUserFen: null,
     ...overrides,
   };
 }
