@@ -82,7 +82,7 @@ const envSchema = z.object({
    * Tests only: the process kills itself (SIGKILL) when it reaches this named crash point, to prove that every
    * in-flight state is resolved by a sweeper whatever line a process dies at (lib/runtime/crash-point.ts).
    */
-  HONGBAO_CRASH_AT: optional(z.string().regex(/^[a-z0-9.-]+$/, "must be a crash point name")),
+  HONGBAO_CRASH_AT: optional(z.string().regex(/^[a-z0-9._-]+$/, "must be a crash point name")),
 
   // --- web server and sessions ---------------------------------------------------------------------------
   /** HTTP port of the console. */
@@ -132,8 +132,23 @@ const envSchema = z.object({
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
     z.coerce.number().int().min(1).max(5000).default(10),
   ),
+  /**
+   * Most uni.transfer red packets (TRANSFER rail) per second from all processes together, within ALIPAY_MAX_QPS
+   * (Alipay allows about 10 TPS for B2C red packets).
+   */
+  ALIPAY_TRANSFER_MAX_QPS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number().int().min(1).max(5000).default(10),
+  ),
   /** Public URL Alipay posts asynchronous notifications to (…/api/alipay/notify). */
   ALIPAY_NOTIFY_URL: optional(z.url("must be an absolute URL reachable by Alipay")),
+  /**
+   * The merchant's partner id (PID, 2088 + 12 digits) behind ALIPAY_APP_ID: the payer of fund-coupon agreement
+   * pay (alipay.fund.coupon.order.agreement.pay requires payer_user_id to be the calling app's PID).
+   */
+  ALIPAY_MERCHANT_PID: optional(
+    z.string().regex(/^2088\d{12}$/, "must be the 16-digit PID, e.g. 2088101000000001"),
+  ),
 
   // --- local Alipay simulator (demo mode and `npm run sim`) --------------------------------------------------
   /** Port of the simulator; 0 picks a free port. */

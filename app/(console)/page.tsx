@@ -109,9 +109,20 @@ export default async function DashboardPage() {
             />
           }
           hint={
-            <Link href="/payouts?status=UNKNOWN" className="hover:text-brand-700 hover:underline">
-              {t("dashboard.beingConfirmed", { count: summary.beingConfirmed })}
-            </Link>
+            <>
+              <Link href="/payouts?status=UNKNOWN" className="hover:text-brand-700 hover:underline">
+                {t("dashboard.beingConfirmed", { count: summary.beingConfirmed })}
+              </Link>
+              {summary.alarms > 0 ? (
+                <Link
+                  href="/payouts?status=NEEDS_ATTENTION"
+                  className="mt-1 block font-medium text-red-700 hover:underline"
+                  data-testid="stat-alarms"
+                >
+                  {t("dashboard.alarms", { count: summary.alarms })}
+                </Link>
+              ) : null}
+            </>
           }
         />
         <StatCard

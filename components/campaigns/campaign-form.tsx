@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -16,7 +17,9 @@ import {
   type CampaignFormState,
 } from "@/lib/campaigns/form-defaults";
 import { buildFrequency, FREQUENCY_PERIODS, isValidFrequency } from "@/lib/campaigns/frequency";
+import { REQUEST_AMOUNT_LIMITS } from "@/lib/campaigns/limits";
 import { describePacketPreview, packetPreview } from "@/lib/campaigns/packet-preview";
+import { fenToYuanInput, formatFen } from "@/lib/format/money";
 import { useI18n } from "@/lib/i18n/client";
 import {
   campaignFormSchema,
@@ -45,7 +48,13 @@ function frequencyPreview(values: CampaignFormState): string | null {
 }
 
 /** Fields whose change re-derives the default approval policy. */
-const PLAN_FIELDS: readonly (keyof CampaignFormState)[] = ["total", "packetCount", "prizeType"];
+const PLAN_FIELDS: readonly (keyof CampaignFormState)[] = [
+  "rail",
+  "total",
+  "packetCount",
+  "prizeType",
+  "maxPacket",
+];
 const POLICY_FIELDS: readonly (keyof CampaignFormState)[] = ["autoApproveMax", "autoApproveDailyCap"];
 
 export function CampaignForm({ initial, campaignId }: { initial: CampaignFormState; campaignId?: string }) {
@@ -63,6 +72,9 @@ export function CampaignForm({ initial, campaignId }: { initial: CampaignFormSta
   const { run, pending, failure, fieldErrors: errors } = useAction(submitAction, { schema });
   const preview = packetPreview(values);
   const frequency = frequencyPreview(values);
+  // Which of the form's sections the chosen rail uses (the schema validates only those).
+  const cash = values.rail === "CASH_CAMPAIGN";
+  const hasBudget = values.rail !== "FUND_COUPON";
 
   const set =
     <K extends keyof CampaignFormState>(key: K) =>
@@ -102,6 +114,40 @@ export function CampaignForm({ initial, campaignId }: { initial: CampaignFormSta
         </p>
       ) : null}
 
+      <Card className="p-5">
+        <ChoiceGroup
+          legend={t("campaigns.form.rail")}
+          hint={t("campaigns.form.railHint")}
+          errors={errors.rail ?? []}
+        >
+          <div className="grid gap-3 sm:grid-cols-3" data-testid="rail-choice">
+            {RAILS.map((rail) => (
+              <label
+                key={rail}
+                className={`flex cursor-pointer gap-2 rounded-md p-3 text-sm ring-1 ${
+                  values.rail === rail ? "bg-brand-50 ring-brand-500" : "ring-gray-200 hover:bg-gray-50"
+                }`}
+              >
+                <input
+                  type="radio"
+                  name="rail"
+                  value={rail}
+                  checked={values.rail === rail}
+                  // A failed campaign is corrected on its own rail: only a new one chooses.
+                  disabled={!CREATABLE_RAILS.includes(rail) || campaignId !== undefined}
+                  onChange={() => set("rail")(rail)}
+                  className="mt-0.5 accent-brand-600"
+                />
+                <span>
+                  <span className="block font-medium text-gray-900">{t(`campaigns.rail.${rail}`)}</span>
+                  <span className="block text-gray-600">{t(`campaigns.railHint.${rail}`)}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </ChoiceGroup>
+      </Card>
+
       <Section title={t("campaigns.form.sectionPacket")}>
         <Field label={t("campaigns.form.name")} hint={t("campaigns.form.nameHint")} errors={errors.name}>
           <Input {...bind("name")} maxLength={64} />
@@ -112,18 +158,6 @@ export function CampaignForm({ initial, campaignId }: { initial: CampaignFormSta
           errors={errors.prizeMessage}
         >
           <Input {...bind("prizeMessage")} maxLength={64} />
-        </Field>
-        <Field label={t("campaigns.form.rail")} hint={t("campaigns.form.railHint")} errors={errors.rail}>
-          <Select
-            value={values.rail}
-            onChange={(e) => set("rail")(e.target.value as CampaignFormState["rail"])}
-          >
-            {RAILS.map((rail) => (
-              <option key={rail} value={rail} disabled={!CREATABLE_RAILS.includes(rail)}>
-                {t(`campaigns.rail.${rail}`)}
-              </option>
-            ))}
-          </Select>
         </Field>
         <Field label={t("campaigns.form.defaultScene")} errors={errors.defaultScene}>
           <Select
@@ -140,37 +174,77 @@ export function CampaignForm({ initial, campaignId }: { initial: CampaignFormSta
       </Section>
 
       <Section title={t("campaigns.form.sectionBudget")}>
-        <fieldset className="sm:col-span-2">
-          <legend className="mb-2 text-sm font-medium text-gray-900">{t("campaigns.form.prizeType")}</legend>
-          <div className="flex gap-6">
-            {PRIZE_TYPES.map((type) => (
-              <label key={type} className="flex items-center gap-2 text-sm text-gray-800">
-                <input
-                  type="radio"
-                  name="prizeType"
-                  value={type}
-                  checked={values.prizeType === type}
-                  onChange={() => set("prizeType")(type)}
-                  className="accent-brand-600"
-                />
-                {t(`campaigns.prizeType.${type}`)}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <Field label={t("campaigns.form.total")} errors={errors.total}>
-          <Input {...bind("total")} inputMode="decimal" placeholder="1000.00" />
-        </Field>
-        <Field label={t("campaigns.form.packetCount")} errors={errors.packetCount}>
-          <Input {...bind("packetCount")} inputMode="numeric" placeholder="100" />
-        </Field>
-        <p
-          className={`text-sm sm:col-span-2 ${preview && !preview.ok ? "text-amber-700" : "text-gray-600"}`}
-          aria-live="polite"
-          data-testid="packet-preview"
-        >
-          {preview ? describePacketPreview(preview, t) : "\u00a0"}
-        </p>
+        {cash ? (
+          <>
+            <fieldset className="sm:col-span-2">
+              <legend className="mb-2 text-sm font-medium text-gray-900">
+                {t("campaigns.form.prizeType")}
+              </legend>
+              <div className="flex gap-6">
+                {PRIZE_TYPES.map((type) => (
+                  <label key={type} className="flex items-center gap-2 text-sm text-gray-800">
+                    <input
+                      type="radio"
+                      name="prizeType"
+                      value={type}
+                      checked={values.prizeType === type}
+                      onChange={() => set("prizeType")(type)}
+                      className="accent-brand-600"
+                    />
+                    {t(`campaigns.prizeType.${type}`)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <Field label={t("campaigns.form.total")} errors={errors.total}>
+              <Input {...bind("total")} inputMode="decimal" placeholder="1000.00" />
+            </Field>
+            <Field label={t("campaigns.form.packetCount")} errors={errors.packetCount}>
+              <Input {...bind("packetCount")} inputMode="numeric" placeholder="100" />
+            </Field>
+            <p
+              className={`text-sm sm:col-span-2 ${preview && !preview.ok ? "text-amber-700" : "text-gray-600"}`}
+              aria-live="polite"
+              data-testid="packet-preview"
+            >
+              {preview ? describePacketPreview(preview, t) : "\u00a0"}
+            </p>
+          </>
+        ) : (
+          <>
+            {hasBudget ? (
+              <Field
+                label={t("campaigns.form.budgetLimit")}
+                hint={t("campaigns.form.budgetLimitHint")}
+                errors={errors.total}
+              >
+                <Input {...bind("total")} inputMode="decimal" placeholder="1000.00" />
+              </Field>
+            ) : (
+              <p className="text-sm text-gray-600 sm:col-span-2" data-testid="no-budget-hint">
+                {t("campaigns.form.noBudgetFundCoupon")}
+              </p>
+            )}
+            <Field
+              label={t("campaigns.form.maxPacket")}
+              hint={t("campaigns.form.maxPacketHint", { max: formatFen(REQUEST_AMOUNT_LIMITS.packetMaxFen) })}
+              errors={errors.maxPacket}
+            >
+              <Input
+                {...bind("maxPacket")}
+                inputMode="decimal"
+                placeholder={fenToYuanInput(REQUEST_AMOUNT_LIMITS.packetHintFen)}
+              />
+            </Field>
+            <Field
+              label={t("campaigns.form.dailyAmountPerUser")}
+              hint={t("campaigns.form.dailyAmountPerUserHint")}
+              errors={errors.dailyAmountPerUser}
+            >
+              <Input {...bind("dailyAmountPerUser")} inputMode="decimal" />
+            </Field>
+          </>
+        )}
       </Section>
 
       <Section title={t("campaigns.form.sectionSchedule")}>
@@ -204,13 +278,15 @@ export function CampaignForm({ initial, campaignId }: { initial: CampaignFormSta
         >
           <Input {...bind("endAt")} type="datetime-local" />
         </Field>
-        <Field
-          label={t("campaigns.form.merchantLink")}
-          hint={t("campaigns.form.merchantLinkHint")}
-          errors={errors.merchantLink}
-        >
-          <Input {...bind("merchantLink")} type="url" />
-        </Field>
+        {cash ? (
+          <Field
+            label={t("campaigns.form.merchantLink")}
+            hint={t("campaigns.form.merchantLinkHint")}
+            errors={errors.merchantLink}
+          >
+            <Input {...bind("merchantLink")} type="url" />
+          </Field>
+        ) : null}
       </Section>
 
       <Section title={t("campaigns.form.sectionLimits")}>
@@ -249,7 +325,11 @@ export function CampaignForm({ initial, campaignId }: { initial: CampaignFormSta
 
       <Section title={t("campaigns.form.sectionPolicy")}>
         <div className="space-y-1 text-sm text-gray-600 sm:col-span-2" data-testid="policy-hint">
-          <p>{t("campaigns.form.policyHint", { percent: DEFAULT_DAILY_CAP_PERCENT })}</p>
+          <p>
+            {hasBudget
+              ? t("campaigns.form.policyHint", { percent: DEFAULT_DAILY_CAP_PERCENT })
+              : t("campaigns.form.policyHintNoBudget")}
+          </p>
           {policyEdited ? null : <p>{t("campaigns.form.policyAutoFilled")}</p>}
         </div>
         <Field

@@ -57,7 +57,9 @@ export function PayoutStatusNotice({
             ? t("payouts.detail.notice.awardedOverBudget", {
                 amount: payout.awardedFen === null ? "—" : formatFen(payout.awardedFen),
               })
-            : t("payouts.detail.notice.retryBudgetSpent")}
+            : payout.attentionReason === "PAYMENT_INFO_INCONSISTENCY"
+              ? t("payouts.detail.notice.paymentInfoInconsistency", { outBizNo: payout.outBizNo })
+              : t("payouts.detail.notice.retryBudgetSpent")}
         </Notice>
       );
     case "FAILED":

@@ -24,6 +24,7 @@ const EVENT_TONE: Record<string, BadgeTone> = {
   "payout.succeed": "green",
   "payout.fail": "red",
   "payout.give_up": "amber",
+  "payout.alarm": "red",
   "payout.reject": "gray",
   "payout.cancel": "gray",
   "payout.abandon": "red",

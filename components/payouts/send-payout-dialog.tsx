@@ -13,7 +13,7 @@ import { requestPayoutAction } from "@/lib/actions/request-payout";
 import type { ActionFailure } from "@/lib/actions/result";
 import { useAction } from "@/lib/actions/use-action";
 import { IDENTITY_TYPES, SCENES, type IdentityType, type PayoutScene } from "@/lib/enums";
-import { formatFen } from "@/lib/format/money";
+import { fenToYuanInput, formatFen, parseYuanInput } from "@/lib/format/money";
 import { useI18n } from "@/lib/i18n/client";
 import type { MessageRef } from "@/lib/i18n/messages";
 import { maskIdentity } from "@/lib/payouts/recipient";
@@ -23,7 +23,7 @@ import {
   previewSend,
   type SendContext,
 } from "@/lib/payouts/send-preview";
-import { MEMO_MAX, payoutRequestSchema } from "@/lib/validation/payouts";
+import { MEMO_MAX, PAYEE_NAME_MAX, payoutRequestSchema } from "@/lib/validation/payouts";
 
 type FormState = {
   identityType: IdentityType;
@@ -31,6 +31,9 @@ type FormState = {
   scene: PayoutScene;
   memo: string;
   outBizNo: string;
+  /** Yuan as typed, on a rail that takes the amount from the request; empty: the campaign's largest packet. */
+  amount: string;
+  payeeName: string;
 };
 
 const PLACEHOLDERS: Record<IdentityType, string> = {
@@ -40,7 +43,16 @@ const PLACEHOLDERS: Record<IdentityType, string> = {
 };
 
 /** The fields this form shows; an error about any other (the campaign) is said above the form. */
-const FORM_FIELDS: readonly string[] = ["identityType", "identity", "scene", "memo", "outBizNo"];
+const FORM_FIELDS: readonly string[] = [
+  "identityType",
+  "identity",
+  "scene",
+  "memo",
+  "outBizNo",
+  "amount",
+  "amountFen",
+  "payeeName",
+];
 
 /** The message to show above the fields, unless a field already says the same thing. */
 function formMessage(failure: ActionFailure | null): MessageRef | null {
@@ -69,6 +81,8 @@ export function SendPayoutDialog({ context, campaignName }: { context: SendConte
     scene: context.defaultScene,
     memo: "",
     outBizNo: "",
+    amount: "",
+    payeeName: "",
   };
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState<FormState>(initial);
@@ -76,7 +90,10 @@ export function SendPayoutDialog({ context, campaignName }: { context: SendConte
   const { run, pending, failure, fieldErrors, reset } = useAction(requestPayoutAction, {
     schema: payoutRequestSchema,
   });
-  const preview = previewSend(context);
+  // What the rail holds: the amount typed (when the rail takes one and it reads as money), else its own packet.
+  const requestedFen = context.amountFromRequest ? parseYuanInput(values.amount) : null;
+  const preview = previewSend(context, requestedFen);
+  const askPayeeName = context.payeeNameForLoginId && values.identityType === "LOGIN_ID";
   const message = formMessage(failure);
 
   const set =
@@ -89,7 +106,15 @@ export function SendPayoutDialog({ context, campaignName }: { context: SendConte
   };
   const submit = () => {
     const recipient = maskIdentity(values.identityType, values.identity.trim());
-    run({ campaignId: context.campaignId, ...values }, (sent) => {
+    const { amount, payeeName, ...rest } = values;
+    const request = {
+      campaignId: context.campaignId,
+      ...rest,
+      // Only what this form showed is sent: the rail refuses an amount it does not take.
+      ...(context.amountFromRequest ? { amount } : {}),
+      ...(askPayeeName ? { payeeName } : {}),
+    };
+    run(request, (sent) => {
       const text = sent.replayed
         ? t("payouts.send.replayed", { outBizNo: sent.outBizNo, status: t(`payouts.status.${sent.status}`) })
         : sent.status === "PENDING_APPROVAL"
@@ -184,6 +209,37 @@ export function SendPayoutDialog({ context, campaignName }: { context: SendConte
               maxLength={128}
             />
           </Field>
+          {askPayeeName ? (
+            <Field
+              label={t("payouts.send.payeeName")}
+              hint={t("payouts.send.payeeNameHint")}
+              errors={fieldErrors.payeeName}
+            >
+              <Input
+                name="payeeName"
+                value={values.payeeName}
+                onChange={(e) => set("payeeName")(e.target.value)}
+                autoComplete="off"
+                maxLength={PAYEE_NAME_MAX}
+              />
+            </Field>
+          ) : null}
+          {context.amountFromRequest ? (
+            <Field
+              label={t("payouts.send.amountField")}
+              hint={t("payouts.send.amountFieldHint", { max: formatFen(context.maxPacketFen) })}
+              errors={fieldErrors.amount ?? fieldErrors.amountFen}
+            >
+              <Input
+                name="amount"
+                value={values.amount}
+                onChange={(e) => set("amount")(e.target.value)}
+                inputMode="decimal"
+                placeholder={fenToYuanInput(context.maxPacketFen)}
+                autoComplete="off"
+              />
+            </Field>
+          ) : null}
           <Field label={t("payouts.send.memo")} hint={t("payouts.send.memoHint")} errors={fieldErrors.memo}>
             <Input
               name="memo"
@@ -215,7 +271,9 @@ export function SendPayoutDialog({ context, campaignName }: { context: SendConte
             <div className="flex justify-between gap-4">
               <dt className="text-gray-500">{t("payouts.send.amount")}</dt>
               <dd className="text-right font-medium text-gray-900 tabular">
-                {describeSendAmount(context, t)}
+                {context.amountFromRequest
+                  ? formatFen(requestedFen ?? context.maxPacketFen)
+                  : describeSendAmount(context, t)}
               </dd>
             </div>
             {preview.covered ? (

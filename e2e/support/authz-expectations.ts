@@ -47,6 +47,8 @@ export const ROUTE_CALLS: Record<RouteName, RouteCall[]> = {
   "/api/batches/[batchId]/failed": [
     { path: "/api/batches/no-such-batch/failed", method: "GET", allowedStatus: 404 },
   ],
+  // Anyone may POST; an unsigned body is stored as refused and answered `fail` (200, as Alipay expects).
+  "/api/alipay/notify": [{ path: "/api/alipay/notify", method: "POST", allowedStatus: 200 }],
 };
 
 /**
@@ -82,9 +84,12 @@ export const PAGE_EXPECTATIONS: PageCall[] = [
   { path: "/developers", expectation: "authenticated" },
   { path: "/settings/webhooks", expectation: "settings:manage" },
   { path: "/settings/webhooks/no-such-endpoint", expectation: "settings:manage", allowedStatus: 404 },
+  { path: "/settings/notifications", expectation: "settings:manage" },
   { path: "/batches", expectation: "batch:read" },
   { path: "/batches/new", expectation: "batch:create" },
   { path: "/batches/no-such-batch", expectation: "batch:read", allowedStatus: 404 },
+  // Where Alipay's cashier sends the payer back after funding a fund-coupon campaign.
+  { path: "/campaigns/no-such-campaign/fund-return", expectation: "campaign:fund", allowedStatus: 404 },
 ];
 
 export const ROUTE_EXPECTATIONS: Record<

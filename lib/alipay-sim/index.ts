@@ -3,7 +3,12 @@
  * so dev, demo and tests use the official alipay-sdk over HTTP exactly as against Alipay. See
  * docs/alipay-simulator.md. Configured only through options: no environment, no Next.js, no database.
  */
-export { startSimulator, type Simulator, type SimulatorOptions } from "./server";
+export {
+  startSimulator,
+  PARTNER_ID as SIMULATOR_PARTNER_ID,
+  type Simulator,
+  type SimulatorOptions,
+} from "./server";
 export { generateKeyPair, ensureKeyFiles } from "./keys";
 export type { FaultConfig, FaultRule } from "./faults";
 export type { LedgerEntry } from "./store";

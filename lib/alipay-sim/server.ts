@@ -117,7 +117,7 @@ const HANDLERS: Record<string, ApiHandler> = {
 const KNOWN_METHODS = new Set([...Object.keys(HANDLERS), PAGE_PAY, APP_PAY]);
 
 /** The one simulated merchant behind every configured app, and the person who pays cashier pages. */
-const PARTNER_ID = "2088101000000001";
+export const PARTNER_ID = "2088101000000001";
 const CASHIER_PAYER_ID = "2088102000000002";
 const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -90,6 +90,9 @@ export async function requestApiPayout(
       scene: body.scene ?? campaign.defaultScene,
       // The form's rule: an empty memo is no memo, so "", null and leaving it out replay one another.
       memo: body.memo ? body.memo : null,
+      // Left out, null and "" are the same: the campaign's largest packet, and no name.
+      amountFen: body.amountFen ?? null,
+      payeeName: body.recipient.name ? body.recipient.name : null,
       source: "API",
     });
   } catch (error) {

@@ -86,6 +86,8 @@ export const ACTION_PERMISSIONS = {
   pauseCampaign: "campaign:manage",
   resumeCampaign: "campaign:manage",
   closeCampaign: "campaign:manage",
+  fundCampaign: "campaign:fund",
+  returnCampaignFunds: "campaign:fund",
   requestPayout: "payout:request",
   decidePayouts: "payout:approve",
   cancelPayout: "payout:request",
@@ -112,6 +114,8 @@ export const ROUTE_PERMISSIONS = {
   "/api/batches/template": "batch:create",
   "/api/batches/invalid-rows": "batch:create",
   "/api/batches/[batchId]/failed": "batch:read",
+  /** Alipay's notify_url and 应用网关: Alipay has no session; the signature is checked instead. */
+  "/api/alipay/notify": "public",
   /** Any other /api/… URL: a JSON 404, not the console's HTML page (or a redirect to sign in). */
   "/api/[...path]": "public",
 } as const satisfies Record<string, EntryRequirement>;

@@ -64,7 +64,8 @@ async function batchContext(
   rows: readonly ParsedRow[],
   now: Date,
 ): Promise<BatchContext> {
-  const { maxFen } = railFor(campaign.rail).reservation(campaign, null);
+  const rail = railFor(campaign.rail);
+  const { maxFen } = rail.reservation(campaign, null);
   const outBizNos = [...new Set(rows.map((r) => r.cells.outBizNo).filter((v) => v !== ""))];
   const identities = [...new Set(rows.map((r) => r.cells.identity).filter((v) => v !== ""))];
   const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
@@ -103,6 +104,8 @@ async function batchContext(
         ? { period: campaign.frequencyPeriod, limit: campaign.frequencyPeriodLimit, usedByRecipient: period }
         : undefined,
     existingOutBizNos: new Set(existing.map((e) => e.outBizNo)),
+    // The rail refuses a login id without the payee's name: flagged per row here rather than for the whole file.
+    requireName: Boolean(rail.payeeProblem?.("LOGIN_ID", null)),
   };
 }
 
@@ -212,6 +215,7 @@ export async function submitBatch(
         scene: row.scene ?? defaultScene,
         memo: row.memo,
         outBizNo: row.outBizNo,
+        payeeName: row.name,
       })),
       created.id,
       now,

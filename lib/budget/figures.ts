@@ -37,14 +37,19 @@ const PAID_CASH_CAMPAIGN_STATUSES: readonly string[] = [
 
 /**
  * Whether money backs the budget yet. A cash campaign is created at Alipay first and paid later: until then
- * its budget is a plan, not money, and nothing of it is available.
+ * its budget is a plan, not money, and nothing of it is available. A transfer campaign pays from the merchant
+ * balance, so its budget (the console's own limit) is usable from creation; a fund-coupon campaign's budget is
+ * the sum of its paid orders, so it is funded once the first one is paid (budgetFen > 0).
  */
-export function isFunded(c: { rail: CampaignRail; alipayStatus: string | null }): boolean {
-  return (
-    c.rail === "CASH_CAMPAIGN" &&
-    c.alipayStatus !== null &&
-    PAID_CASH_CAMPAIGN_STATUSES.includes(c.alipayStatus)
-  );
+export function isFunded(c: { rail: CampaignRail; alipayStatus: string | null; budgetFen: number }): boolean {
+  switch (c.rail) {
+    case "CASH_CAMPAIGN":
+      return c.alipayStatus !== null && PAID_CASH_CAMPAIGN_STATUSES.includes(c.alipayStatus);
+    case "TRANSFER":
+      return true;
+    case "FUND_COUPON":
+      return c.budgetFen > 0;
+  }
 }
 
 /** What can still be paid out: the available budget once funded, ¥0 before. */

@@ -138,6 +138,66 @@ export async function recordRefund(
   return true;
 }
 
+/**
+ * FUND_COUPON: a paid order's amount joins the budget, in the transaction that moves the order to PAID (the
+ * order's guarded status move is what makes this happen once). Throws when the campaign is not a fund-coupon one.
+ */
+export async function addFunding(tx: DbOrTx, campaignId: string, amountFen: number): Promise<void> {
+  assertPositiveFen(amountFen);
+  const changed = await tx.$executeRaw`
+    UPDATE "Campaign" SET "budgetFen" = "budgetFen" + ${amountFen}, "updatedAt" = now()
+     WHERE id = ${campaignId} AND rail = 'FUND_COUPON'`;
+  if (changed !== 1) throw new Error(`campaign ${campaignId}: not a fund-coupon campaign to fund`);
+}
+
+/**
+ * Holds `amountFen` for a refund under way (PENDING/UNKNOWN), whatever the campaign's status (closing returns
+ * money of a CLOSED campaign). One guarded statement; false when less than that is available.
+ */
+export async function reserveForRefund(tx: DbOrTx, campaignId: string, amountFen: number): Promise<boolean> {
+  assertPositiveFen(amountFen);
+  const changed = await tx.$executeRaw`
+    UPDATE "Campaign" SET "reservedFen" = "reservedFen" + ${amountFen}, "updatedAt" = now()
+     WHERE id = ${campaignId} AND "budgetFen" - "reservedFen" - "spentFen" - "refundedFen" >= ${amountFen}`;
+  return changed === 1;
+}
+
+/**
+ * Resolves a refund's hold: SUCCEEDED moves it from reserved to refunded, FAILED releases it. Throws when there
+ * is no such hold, so the caller's transaction cannot commit figures that disagree with its refunds.
+ */
+export async function settleRefundReservation(
+  tx: DbOrTx,
+  campaignId: string,
+  amountFen: number,
+  outcome: "succeeded" | "failed",
+): Promise<void> {
+  assertPositiveFen(amountFen);
+  const changed =
+    outcome === "succeeded"
+      ? await tx.$executeRaw`
+          UPDATE "Campaign"
+             SET "reservedFen" = "reservedFen" - ${amountFen}, "refundedFen" = "refundedFen" + ${amountFen},
+                 "updatedAt" = now()
+           WHERE id = ${campaignId} AND "reservedFen" >= ${amountFen}`
+      : await tx.$executeRaw`
+          UPDATE "Campaign" SET "reservedFen" = "reservedFen" - ${amountFen}, "updatedAt" = now()
+           WHERE id = ${campaignId} AND "reservedFen" >= ${amountFen}`;
+  if (changed !== 1) throw new Error(`campaign ${campaignId}: no refund hold of ${amountFen} fen to settle`);
+}
+
+/**
+ * Money Alipay already returned without a request of ours (a fund-coupon order's expiry auto-refund): refunded
+ * at once. One guarded statement; false (nothing changed) when payouts or refunds still hold that money.
+ */
+export async function addReturnedFunds(tx: DbOrTx, campaignId: string, amountFen: number): Promise<boolean> {
+  assertPositiveFen(amountFen);
+  const changed = await tx.$executeRaw`
+    UPDATE "Campaign" SET "refundedFen" = "refundedFen" + ${amountFen}, "updatedAt" = now()
+     WHERE id = ${campaignId} AND "budgetFen" - "reservedFen" - "spentFen" - "refundedFen" >= ${amountFen}`;
+  return changed === 1;
+}
+
 export type BudgetFigures = { reservedFen: number; spentFen: number; sentCount: number; refundedFen: number };
 
 type FigureRow = {
@@ -152,6 +212,8 @@ type FigureRow = {
   recomputedSpentFen: number;
   recomputedSentCount: number;
   recomputedRefundedFen: number;
+  /** FUND_COUPON: the sum of the campaign's PAID orders, which its budget must equal (null on other rails). */
+  fundedFen: number | null;
 };
 
 /**
@@ -166,10 +228,12 @@ async function readFigures(
   return client.$queryRaw<FigureRow[]>`
     SELECT c.id, c."budgetFen", c."reservedFen", c."spentFen", c."sentCount", c."refundedFen",
            c."budgetMismatchAt" IS NOT NULL AS flagged,
-           COALESCE(p.reserved, 0)::int AS "recomputedReservedFen",
+           -- A refund under way (PENDING/UNKNOWN) holds its amount like a payout in flight.
+           (COALESCE(p.reserved, 0) + COALESCE(r.refunding, 0))::int AS "recomputedReservedFen",
            COALESCE(p.spent, 0)::int AS "recomputedSpentFen",
            COALESCE(p.sent, 0)::int AS "recomputedSentCount",
-           COALESCE(r.refunded, 0)::int AS "recomputedRefundedFen"
+           COALESCE(r.refunded, 0)::int AS "recomputedRefundedFen",
+           CASE WHEN c.rail = 'FUND_COUPON' THEN COALESCE(o.funded, 0)::int END AS "fundedFen"
       FROM "Campaign" c
       LEFT JOIN LATERAL (
         SELECT SUM("amountFen") FILTER (WHERE status IN (${reserving})) AS reserved,
@@ -178,8 +242,13 @@ async function readFigures(
           FROM "Payout" WHERE "campaignId" = c.id
       ) p ON true
       LEFT JOIN LATERAL (
-        SELECT SUM("amountFen") AS refunded FROM "CampaignRefund" WHERE "campaignId" = c.id
+        SELECT SUM("amountFen") FILTER (WHERE status = 'SUCCEEDED') AS refunded,
+               SUM("amountFen") FILTER (WHERE status IN ('PENDING', 'UNKNOWN')) AS refunding
+          FROM "CampaignRefund" WHERE "campaignId" = c.id
       ) r ON true
+      LEFT JOIN LATERAL (
+        SELECT SUM("amountFen") AS funded FROM "FundOrder" WHERE "campaignId" = c.id AND status = 'PAID'
+      ) o ON true
      WHERE ${
        "campaignId" in which
          ? Prisma.sql`c.id = ${which.campaignId}`
@@ -215,6 +284,7 @@ function agrees(row: FigureRow): boolean {
     a.spentFen === b.spentFen &&
     a.sentCount === b.sentCount &&
     a.refundedFen === b.refundedFen &&
+    (row.fundedFen === null || row.fundedFen === row.budgetFen) &&
     availableFen({ budgetFen: row.budgetFen, ...b }) >= 0
   );
 }

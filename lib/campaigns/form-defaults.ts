@@ -1,6 +1,6 @@
 /** Initial values of the campaign form (a new campaign, or a failed one being corrected) and its defaults. Pure. */
 import { toZonedInputValue } from "@/lib/format/date";
-import { fenToYuanInput } from "@/lib/format/money";
+import { fenToYuanInput, parseYuanInput } from "@/lib/format/money";
 import type { PRIZE_TYPES, RAILS, SCENES } from "@/lib/validation/campaigns";
 import type { FrequencyPeriodName } from "./frequency";
 import { planPackets, readPacketInputs, type PrizeType } from "./packet-preview";
@@ -24,6 +24,9 @@ export type CampaignFormState = {
   defaultScene: (typeof SCENES)[number];
   autoApproveMax: string;
   autoApproveDailyCap: string;
+  /** FUND_COUPON and TRANSFER: the largest packet a request may name, and the optional per-recipient day cap. */
+  maxPacket: string;
+  dailyAmountPerUser: string;
 };
 
 const DEFAULT_DURATION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -56,6 +59,8 @@ export function newCampaignDefaults(options: {
     // Filled in by withDefaultPolicy as the budget and count are typed.
     autoApproveMax: "",
     autoApproveDailyCap: "",
+    maxPacket: "",
+    dailyAmountPerUser: "",
   };
 }
 
@@ -92,13 +97,43 @@ export function defaultApprovalPolicy(
  * budget, count or amount-type change until the person edits a policy field.
  */
 export function withDefaultPolicy(state: CampaignFormState): CampaignFormState {
-  const read = readPacketInputs(state.total, state.packetCount);
-  const policy = read && defaultApprovalPolicy(state.prizeType, read.totalFen, read.count);
+  const policy = formDefaultPolicy(state);
   return {
     ...state,
     autoApproveMax: policy ? fenToYuanInput(policy.autoApproveMaxFen) : "",
     autoApproveDailyCap: policy ? fenToYuanInput(policy.autoApproveDailyCapFen) : "",
   };
+}
+
+/**
+ * The policy a rail that takes the amount from the request starts with: one largest packet automatically, and
+ * DEFAULT_DAILY_CAP_PERCENT of the budget a day (TRANSFER), never less than one packet nor more than the
+ * budget; a FUND_COUPON campaign has no budget yet, so ten packets a day. Null when the packet (or budget) is
+ * not a valid amount.
+ */
+export function requestAmountPolicy(maxPacketFen: number, budgetFen: number | null): ApprovalPolicy | null {
+  if (maxPacketFen < 1 || (budgetFen !== null && (budgetFen < 1 || maxPacketFen > budgetFen))) return null;
+  const cap =
+    budgetFen === null
+      ? maxPacketFen * 10
+      : Math.min(
+          budgetFen,
+          Math.max(maxPacketFen, Math.floor((budgetFen * DEFAULT_DAILY_CAP_PERCENT) / 100)),
+        );
+  return { autoApproveMaxFen: maxPacketFen, autoApproveDailyCapFen: cap };
+}
+
+/** The default policy for the form as typed, on its rail; null while the inputs it starts from are invalid. */
+function formDefaultPolicy(state: CampaignFormState): ApprovalPolicy | null {
+  if (state.rail === "CASH_CAMPAIGN") {
+    const read = readPacketInputs(state.total, state.packetCount);
+    return read && defaultApprovalPolicy(state.prizeType, read.totalFen, read.count);
+  }
+  const maxPacketFen = parseYuanInput(state.maxPacket);
+  if (maxPacketFen === null) return null;
+  if (state.rail === "FUND_COUPON") return requestAmountPolicy(maxPacketFen, null);
+  const budgetFen = parseYuanInput(state.total);
+  return budgetFen === null ? null : requestAmountPolicy(maxPacketFen, budgetFen);
 }
 
 export function formStateFromCampaign(c: CampaignDetailView, timeZone: string): CampaignFormState {
@@ -119,5 +154,7 @@ export function formStateFromCampaign(c: CampaignDetailView, timeZone: string): 
     defaultScene: c.defaultScene,
     autoApproveMax: fenToYuanInput(c.autoApproveMaxFen),
     autoApproveDailyCap: fenToYuanInput(c.autoApproveDailyCapFen),
+    maxPacket: c.maxPacketFen === null ? "" : fenToYuanInput(c.maxPacketFen),
+    dailyAmountPerUser: c.dailyAmountPerUserFen === null ? "" : fenToYuanInput(c.dailyAmountPerUserFen),
   };
 }

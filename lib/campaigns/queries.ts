@@ -111,6 +111,8 @@ export async function getCampaignDetail(actor: Actor, campaignId: string): Promi
     packetCount: campaign.packetCount,
     sentCount: campaign.sentCount,
     alipaySentFen: campaign.alipaySentFen,
+    maxPacketFen: campaign.maxPacketFen,
+    dailyAmountPerUserFen: campaign.dailyAmountPerUserFen,
     startsAt: campaign.startsAt?.toISOString() ?? null,
     endsAt: campaign.endsAt.toISOString(),
     frequency: frequencyOf(campaign),
@@ -175,7 +177,7 @@ export async function dashboardSummary(actor: Actor, now = new Date()): Promise<
   // Beijing has no daylight saving: its days are 24 hours and its weeks 7 days.
   const day = beijingPeriodStart(now, "DAY");
   const week = beijingPeriodStart(now, "WEEK");
-  const [sentToday, sentWeek, waiting, failedLast24h, awaitingFunding] = await Promise.all([
+  const [sentToday, sentWeek, waiting, failedLast24h, awaitingFunding, alarms] = await Promise.all([
     db.payout.aggregate({
       where: { status: "SUCCEEDED", succeededAt: { gte: day, lt: new Date(day.getTime() + DAY_MS) } },
       _sum: { awardedFen: true },
@@ -192,6 +194,9 @@ export async function dashboardSummary(actor: Actor, now = new Date()): Promise<
     }),
     db.payout.count({ where: { status: "FAILED", updatedAt: { gte: new Date(now.getTime() - DAY_MS) } } }),
     db.campaign.count({ where: { status: "AWAITING_FUNDING" } }),
+    db.payout.count({
+      where: { status: "NEEDS_ATTENTION", attentionReason: "PAYMENT_INFO_INCONSISTENCY" },
+    }),
   ]);
   const waitingIn = (status: PayoutStatus) => waiting.find((g) => g.status === status)?._count._all ?? 0;
   const active = running.map((c) => ({
@@ -215,6 +220,7 @@ export async function dashboardSummary(actor: Actor, now = new Date()): Promise<
     pendingApprovals: waitingIn("PENDING_APPROVAL"),
     needsAttention: waitingIn("NEEDS_ATTENTION"),
     beingConfirmed: waitingIn("UNKNOWN"),
+    alarms,
     failedLast24h,
     awaitingFunding,
   };

@@ -15,6 +15,8 @@ import { availableFen, isFunded } from "@/lib/budget/figures";
 import { recordRefund } from "@/lib/budget/service";
 import { db, type DbOrTx, type Tx } from "@/lib/db";
 import { DomainError, domainError } from "@/lib/errors";
+import { refundOnClose } from "@/lib/fund-coupon/refunds";
+import { log } from "@/lib/log";
 import { crashPoint } from "@/lib/runtime/crash-point";
 import type { CampaignInput } from "@/lib/validation/campaigns";
 import { buildFrequency } from "./frequency";
@@ -468,7 +470,7 @@ async function resolveUnknownCampaign(alipay: AlipayClient, campaign: Campaign):
   return load(db, campaign.id);
 }
 
-/** Pause (READY → PAUSE) or resume (PAUSE → READY) at Alipay, then locally. */
+/** Pause (READY → PAUSE) or resume (PAUSE → READY) at Alipay, then locally (the other rails: locally only). */
 export async function setCampaignPaused(
   alipay: AlipayClient,
   actor: Actor,
@@ -480,8 +482,20 @@ export async function setCampaignPaused(
   assertCampaignInScope(actor, campaignId);
   const campaign = await load(db, campaignId);
   const from: CampaignStatus = paused ? "ACTIVE" : "PAUSED";
-  if (campaign.status !== from || !campaign.crowdNo)
-    throw domainError("CONFLICT", "campaigns.errors.notAllowedInStatus");
+  if (campaign.status !== from) throw domainError("CONFLICT", "campaigns.errors.notAllowedInStatus");
+  // Only Alipay's cash campaign has a status at Alipay; the other rails' payouts stop and start here alone.
+  if (campaign.rail !== "CASH_CAMPAIGN") {
+    return db.$transaction((tx) =>
+      transition(
+        tx,
+        actor,
+        campaign,
+        paused ? "PAUSED" : "ACTIVE",
+        paused ? "campaign.pause" : "campaign.resume",
+      ),
+    );
+  }
+  if (!campaign.crowdNo) throw domainError("CONFLICT", "campaigns.errors.notAllowedInStatus");
   const result = await setCashCampaignStatus(alipay, campaign.crowdNo, paused ? "PAUSE" : "READY");
   if (result.kind === "rejected") {
     throw new DomainError("CONFLICT", {
@@ -525,13 +539,21 @@ export async function closeCampaign(
   if (!canTransition(campaign.status, "CLOSED"))
     throw domainError("CONFLICT", "campaigns.errors.notAllowedInStatus");
   let alipayStatus = campaign.alipayStatus;
-  if (campaign.crowdNo && campaign.alipayStatus === "READY") {
+  // Only a cash campaign is paused at Alipay first; the other rails stop sending here alone.
+  if (campaign.rail === "CASH_CAMPAIGN" && campaign.crowdNo && campaign.alipayStatus === "READY") {
     const paused = await setCashCampaignStatus(alipay, campaign.crowdNo, "PAUSE");
     if (paused.kind === "ok") alipayStatus = "PAUSE";
   }
-  return db.$transaction((tx) =>
+  const closed = await db.$transaction((tx) =>
     transition(tx, actor, campaign, "CLOSED", "campaign.close", { closedAt: new Date(), alipayStatus }),
   );
+  if (closed.rail !== "FUND_COUPON") return closed;
+  // A fund-coupon campaign's unused money sits in its orders at Alipay: returned now, after the close committed
+  // (no call inside its transaction). A failure leaves it to the in-flight sweep, which returns it later.
+  await refundOnClose(alipay, closed.id).catch((error: unknown) =>
+    log.error("fund_coupon.refund_on_close", { campaignId: closed.id, error: (error as Error).message }),
+  );
+  return load(db, closed.id);
 }
 
 /** A create call takes at most the SDK's timeout (a few seconds); older CREATING rows were left by a dead process. */

@@ -51,9 +51,14 @@ export type CampaignDetailView = {
   /** What can still be paid out: ¥0 until the budget has been paid. */
   availableFen: number;
   funded: boolean;
+  /** CASH_CAMPAIGN only (0 on the rails that take each packet's amount from the request). */
   packetCount: number;
   sentCount: number;
   alipaySentFen: number | null;
+  /** FUND_COUPON and TRANSFER: the largest packet a request may name; null on CASH_CAMPAIGN. */
+  maxPacketFen: number | null;
+  /** FUND_COUPON and TRANSFER: at most this much to one recipient per Beijing day (null: no cap). */
+  dailyAmountPerUserFen: number | null;
   startsAt: string | null;
   endsAt: string;
   frequency: string;
@@ -101,6 +106,8 @@ export type DashboardSummary = {
   needsAttention: number;
   /** Outcome not known yet (UNKNOWN): being confirmed with Alipay, never counted as failed. */
   beingConfirmed: number;
+  /** Of those needing attention, the alarms: a key Alipay has with other details (PAYMENT_INFO_INCONSISTENCY). */
+  alarms: number;
   failedLast24h: number;
   awaitingFunding: number;
 };

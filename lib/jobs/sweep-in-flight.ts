@@ -1,6 +1,8 @@
 import "server-only";
 import { alipay } from "@/lib/alipay";
 import { sweepStaleCreates } from "@/lib/campaigns/service";
+import { resolveFundOrders } from "@/lib/fund-coupon/orders";
+import { refundClosedCampaigns, resolveRefunds } from "@/lib/fund-coupon/refunds";
 import { sweepInterruptedWebhookDeliveries } from "@/lib/webhooks/sweep";
 
 /**
@@ -17,6 +19,19 @@ export async function runInFlightSweep(): Promise<void> {
       const campaigns = await sweepStaleCreates(alipay());
       if (campaigns.swept > 0)
         console.warn(`[jobs] in-flight sweep: ${campaigns.swept} interrupted campaign creates`);
+    })(),
+    (async () => {
+      // Fund-coupon orders left CREATING/UNKNOWN, and cashier orders past their deadline.
+      const orders = await resolveFundOrders(alipay());
+      if (orders.interrupted > 0)
+        console.warn(`[jobs] in-flight sweep: ${orders.interrupted} interrupted fund-coupon orders`);
+    })(),
+    (async () => {
+      // Refunds left PENDING/UNKNOWN first, then closed campaigns' money released since (failed payouts).
+      const refunds = await resolveRefunds(alipay());
+      if (refunds.interrupted > 0)
+        console.warn(`[jobs] in-flight sweep: ${refunds.interrupted} interrupted fund-coupon refunds`);
+      await refundClosedCampaigns(alipay());
     })(),
     (async () => {
       const webhooks = await sweepInterruptedWebhookDeliveries();

@@ -47,3 +47,30 @@ export async function frequencyExceeded(
     return { limit: campaign.frequencyPeriodLimit, period: campaign.frequencyPeriod };
   return null;
 }
+
+/**
+ * The campaign's per-recipient daily amount (dailyAmountPerUserFen): what the recipient's payouts created this
+ * Beijing day may still be or were paid (awarded where known, else held), plus `amountFen` for the payout being
+ * requested (`payoutId`, inserted with a placeholder amount and so left out of the sum). Run after
+ * frequencyExceeded, under the recipient's advisory lock it took, so concurrent requests are summed one after
+ * the other. Returns the limit broken, or null.
+ */
+export async function dailyAmountExceeded(
+  tx: Tx,
+  campaign: Pick<Campaign, "id" | "dailyAmountPerUserFen">,
+  recipient: { identityType: IdentityType; identity: string },
+  payoutId: string,
+  amountFen: number,
+  now: Date,
+): Promise<{ limitFen: number } | null> {
+  const limitFen = campaign.dailyAmountPerUserFen;
+  if (limitFen === null) return null;
+  const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
+  const [row] = await tx.$queryRaw<{ fen: bigint | number }[]>`
+    SELECT COALESCE(SUM(COALESCE("awardedFen", "amountFen")), 0)::bigint AS fen
+      FROM "Payout"
+     WHERE "campaignId" = ${campaign.id} AND "identityType" = ${recipient.identityType}::"IdentityType"
+       AND identity = ${recipient.identity} AND status IN (${counted})
+       AND "createdAt" >= ${beijingPeriodStart(now, "DAY")} AND id <> ${payoutId}`;
+  return Number(row?.fen ?? 0) + amountFen > limitFen ? { limitFen } : null;
+}

@@ -4,6 +4,7 @@ import { actorId, actorLabel, type Actor } from "@/lib/auth/actor";
 import { reserveUpTo, type Reservation } from "@/lib/budget/service";
 import type { Tx } from "@/lib/db";
 import { fieldError } from "@/lib/errors";
+import { formatFen } from "@/lib/format/money";
 import { beijingPeriodStart } from "@/lib/time/beijing";
 import { campaignFrequencyLockKey } from "./frequency";
 import { railFor } from "./rails";
@@ -17,6 +18,8 @@ export type PayoutSetRow = {
   scene: PayoutScene;
   memo: string | null;
   outBizNo: string | null;
+  /** The payee's real name (the batch file's `name` column), for rails that need one. */
+  payeeName?: string | null;
 };
 
 /** Rows per INSERT: a few hundred KB of JSON each, well below any statement or parameter limit. */
@@ -44,6 +47,10 @@ export async function requestPayoutSet(
     throw fieldError("CONFLICT", "campaignId", "payouts.errors.campaignNotPaying", {
       status: campaign.status,
     });
+  const payeeProblem = rail.payeeProblem
+    ? rows.map((row) => rail.payeeProblem?.(row.identityType, row.payeeName ?? null)).find(Boolean)
+    : null;
+  if (payeeProblem) throw fieldError("VALIDATION", "payeeName", payeeProblem);
   // Exclusive: no single request of this campaign counts a recipient between this set's insert and its check.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${campaignFrequencyLockKey(campaign.id)}, 0))`;
 
@@ -59,41 +66,55 @@ export async function requestPayoutSet(
       scene: row.scene,
       memo: row.memo,
       outBizNo: row.outBizNo ?? generateOutBizNo(now),
+      payeeName: row.payeeName ?? null,
     }));
     const inserted = await tx.$executeRaw`
       INSERT INTO "Payout" (id, "campaignId", "batchId", "outBizNo", "identityType", identity, "amountFen", scene,
-                            source, memo, status, "requestedByType", "requestedById", "requestedByLabel",
-                            "requestIp", "createdAt", "updatedAt")
+                            source, memo, "payeeName", "merchantKey", status, "requestedByType", "requestedById",
+                            "requestedByLabel", "requestIp", "createdAt", "updatedAt")
       SELECT 'p' || substr(md5(random()::text || clock_timestamp()::text || r."outBizNo"), 1, 24), ${campaign.id},
              ${batchId}, r."outBizNo", r."identityType"::"IdentityType", r.identity, ${maxFen},
-             r.scene::"PayoutScene", 'BATCH', r.memo, 'PENDING_APPROVAL', ${actor.type}::"ActorType",
+             r.scene::"PayoutScene", 'BATCH', r.memo, r."payeeName",
+             CASE WHEN ${rail.keyScope === "merchant"} THEN r."outBizNo" END, 'PENDING_APPROVAL', ${actor.type}::"ActorType",
              ${actorId(actor)}, ${actorLabel(actor)}, ${actor.ip}, ${now}, ${now}
         FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
-             AS r("identityType" text, identity text, scene text, memo text, "outBizNo" text)
-      ON CONFLICT ("campaignId", "outBizNo") DO NOTHING`;
+             AS r("identityType" text, identity text, scene text, memo text, "outBizNo" text, "payeeName" text)
+      ON CONFLICT DO NOTHING`;
     if (inserted !== chunk.length) throw fieldError("CONFLICT", "file", "batches.errors.outBizNoTaken");
   }
 
   const counted = Prisma.join(COUNTED_STATUSES.map((s) => Prisma.sql`${s}::"PayoutStatus"`));
   const periodStart = campaign.frequencyPeriod ? beijingPeriodStart(now, campaign.frequencyPeriod) : now;
   const periodLimit = campaign.frequencyPeriod ? campaign.frequencyPeriodLimit : null;
+  const dayStart = beijingPeriodStart(now, "DAY");
+  const dailyLimitFen = campaign.dailyAmountPerUserFen;
   // Each of the set's recipients counted through the (campaignId, identityType, identity) index, one lookup
   // each. Not `(identityType, identity) IN (SELECT … WHERE batchId = …)`: the rows were inserted by this very
   // transaction, so the planner's statistics know nothing of them and it chose a nested loop that read the whole
   // batch once per row — quadratic, ~60 s for 50,000 rows on PGlite and ~25 s on PostgreSQL, with the campaign's
   // frequency lock held exclusively meanwhile.
-  const [over] = await tx.$queryRaw<{ recipients: number }[]>`
-    SELECT COUNT(*)::int AS recipients
+  // The same count sums each recipient's amount this Beijing day against dailyAmountPerUserFen (the set's rows
+  // included, each holding maxFen), as dailyAmountExceeded does for a single request.
+  const [over] = await tx.$queryRaw<{ recipients: number; overAmount: number }[]>`
+    SELECT (COUNT(*) FILTER (WHERE n.lifetime > ${campaign.frequencyLifetime}
+                               OR (${periodLimit}::int IS NOT NULL AND n.period > ${periodLimit}::int)))::int
+             AS recipients,
+           (COUNT(*) FILTER (WHERE ${dailyLimitFen}::int IS NOT NULL AND n.day_fen > ${dailyLimitFen}::int))::int
+             AS "overAmount"
       FROM (SELECT DISTINCT "identityType", identity FROM "Payout" WHERE "batchId" = ${batchId}) AS r
      CROSS JOIN LATERAL (
            SELECT COUNT(*)::int AS lifetime,
-                  (COUNT(*) FILTER (WHERE p."createdAt" >= ${periodStart}))::int AS period
+                  (COUNT(*) FILTER (WHERE p."createdAt" >= ${periodStart}))::int AS period,
+                  COALESCE(SUM(COALESCE(p."awardedFen", p."amountFen")) FILTER (WHERE p."createdAt" >= ${dayStart}), 0)
+                    AS day_fen
              FROM "Payout" p
             WHERE p."campaignId" = ${campaign.id} AND p."identityType" = r."identityType"
-              AND p.identity = r.identity AND p.status IN (${counted})) AS n
-     WHERE n.lifetime > ${campaign.frequencyLifetime}
-        OR (${periodLimit}::int IS NOT NULL AND n.period > ${periodLimit}::int)`;
+              AND p.identity = r.identity AND p.status IN (${counted})) AS n`;
   if ((over?.recipients ?? 0) > 0) throw fieldError("CONFLICT", "file", "batches.errors.frequencyChanged");
+  if ((over?.overAmount ?? 0) > 0)
+    throw fieldError("CONFLICT", "file", "payouts.errors.dailyAmountLimit", {
+      limit: formatFen(dailyLimitFen ?? 0),
+    });
 
   // One audit event per payout, as requestPayout writes it, in one statement.
   await tx.$executeRaw`

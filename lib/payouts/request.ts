@@ -16,7 +16,8 @@ import { db, QUEUED_TRANSACTION, type Tx } from "@/lib/db";
 import { DomainError, fieldError } from "@/lib/errors";
 import type { PayoutRequestInput } from "@/lib/validation/payouts";
 import { nudgeDispatch } from "./dispatch/nudge";
-import { campaignFrequencyLockKey, frequencyExceeded } from "./frequency";
+import { formatFen } from "@/lib/format/money";
+import { campaignFrequencyLockKey, dailyAmountExceeded, frequencyExceeded } from "./frequency";
 import { payoutSnapshot } from "./move";
 import { autoApprove } from "./policy";
 import { railFor } from "./rails";
@@ -104,13 +105,14 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
       const rail = railFor(campaign.rail);
       const inserted = await tx.$queryRaw<{ id: string }[]>`
         INSERT INTO "Payout" (id, "campaignId", "outBizNo", "identityType", identity, "amountFen", scene, source,
-                              memo, "payeeName", status, "requestedByType", "requestedById", "requestedByLabel",
-                              "requestIp", "createdAt", "updatedAt")
+                              memo, "payeeName", "merchantKey", status, "requestedByType", "requestedById",
+                              "requestedByLabel", "requestIp", "createdAt", "updatedAt")
         VALUES (${`p${randomBytes(12).toString("hex")}`}, ${campaign.id}, ${outBizNo},
                 ${request.identityType}::"IdentityType", ${request.identity}, 1, ${request.scene}::"PayoutScene",
-                ${request.source}::"PayoutSource", ${request.memo}, ${request.payeeName ?? null}, 'PENDING_APPROVAL',
+                ${request.source}::"PayoutSource", ${request.memo}, ${request.payeeName ?? null},
+                ${rail.keyScope === "merchant" ? outBizNo : null}, 'PENDING_APPROVAL',
                 ${actor.type}::"ActorType", ${actorId(actor)}, ${actorLabel(actor)}, ${actor.ip}, ${now}, ${now})
-        ON CONFLICT ("campaignId", "outBizNo") DO NOTHING
+        ON CONFLICT DO NOTHING
         RETURNING id`;
       const id = inserted[0]?.id;
       if (!id) throw new AlreadyRequested();
@@ -119,6 +121,8 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
         throw fieldError("CONFLICT", "campaignId", "payouts.errors.campaignNotPaying", {
           status: campaign.status,
         });
+      const payeeProblem = rail.payeeProblem?.(request.identityType, request.payeeName ?? null);
+      if (payeeProblem) throw fieldError("VALIDATION", "payeeName", payeeProblem);
       const overLimit = await frequencyExceeded(tx, campaign, request, now);
       if (overLimit)
         throw fieldError(
@@ -130,6 +134,10 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
           { limit: overLimit.limit, period: overLimit.period },
         );
       const { maxFen, minFen } = rail.reservation(campaign, request.amountFen ?? null);
+      if (await dailyAmountExceeded(tx, campaign, request, id, maxFen, now))
+        throw fieldError("CONFLICT", "identity", "payouts.errors.dailyAmountLimit", {
+          limit: formatFen(campaign.dailyAmountPerUserFen ?? 0),
+        });
       const reservation = await reserveUpTo(tx, campaign.id, maxFen, minFen);
       if (!reservation) throw fieldError("CONFLICT", "campaignId", "payouts.errors.budgetExhausted");
       const { heldFen } = reservation;
@@ -157,8 +165,8 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
     if (!(error instanceof AlreadyRequested)) throw error;
     const [existing] = await db.$queryRaw<Payout[]>`
       SELECT * FROM "Payout" WHERE "campaignId" = ${request.campaignId} AND "outBizNo" = ${outBizNo}`;
-    if (!existing)
-      throw new Error(`payout ${request.campaignId}/${outBizNo} was reported as existing but is not`);
+    // Not in this campaign: another campaign already sent this key to Alipay (merchantKey).
+    if (!existing) throw fieldError("CONFLICT", "outBizNo", "payouts.errors.outBizNoUsedElsewhere");
     const fields = differingFields(existing, request);
     if (fields.length > 0) {
       throw new DomainError(

@@ -37,5 +37,7 @@ export async function getSendContext(
     autoApproveDailyCapFen: campaign.autoApproveDailyCapFen,
     autoApprovedTodayFen: await autoApprovedToday(db, campaign.id, now),
     defaultScene: campaign.defaultScene,
+    amountFromRequest: rail.amountFromRequest,
+    payeeNameForLoginId: rail.payeeProblem?.("LOGIN_ID", null) != null,
   };
 }

@@ -23,6 +23,8 @@ function context(overrides: Partial<SendContext> = {}): SendContext {
     autoApproveDailyCapFen: 1_000,
     autoApprovedTodayFen: 0,
     defaultScene: "POINTS_REDEMPTION",
+    amountFromRequest: false,
+    payeeNameForLoginId: false,
     ...overrides,
   };
 }
@@ -102,5 +104,22 @@ describe("describing the preview", () => {
     expect(describeApprovalPath("noAutoApproval", c, 100, translator("zh-CN"))).toBe(
       "需等待审批人：此活动未开启自动审批。",
     );
+  });
+});
+
+describe("previewSend on a rail that takes the amount from the request", () => {
+  const named = context({ amountFromRequest: true, packetFen: 500, maxPacketFen: 500, minPacketFen: 500 });
+
+  it("holds the amount named, or the largest packet when none is", () => {
+    expect(previewSend(named, 120)).toMatchObject({ covered: true, reservedFen: 120, budgetAfterFen: 9_880 });
+    expect(previewSend(named, null)).toMatchObject({ covered: true, reservedFen: 500 });
+  });
+
+  it("is not covered when the budget left is less than the amount named", () => {
+    expect(previewSend({ ...named, spendableFen: 100 }, 120)).toEqual({ covered: false, spendableFen: 100 });
+  });
+
+  it("ignores an amount on a rail that sizes its own packets", () => {
+    expect(previewSend(context(), 50)).toMatchObject({ covered: true, reservedFen: 100 });
   });
 });

@@ -25,6 +25,10 @@ export type SendContext = ApprovalPolicy & {
   /** The campaign's auto-approved total on today's Beijing day. */
   autoApprovedTodayFen: number;
   defaultScene: PayoutScene;
+  /** The rail pays what a request names, up to `maxPacketFen` (empty: `maxPacketFen`): the form asks for it. */
+  amountFromRequest: boolean;
+  /** The rail needs the payee's real name with a login id: the form asks for it then. */
+  payeeNameForLoginId: boolean;
 };
 
 /** Who lets a payout through, and why it waits when it does. */
@@ -56,12 +60,17 @@ export type SendPreview =
 
 /**
  * The request path's own arithmetic (requestPayout): the payout holds up to `maxPacketFen`, or what is left
- * when that is less but at least `minPacketFen`; the policy is applied to what it holds.
+ * when that is less but at least `minPacketFen` — or, on a rail that takes the amount from the request, exactly
+ * the amount named (`requestedFen`); the policy is applied to what it holds.
  */
-export function previewSend(context: SendContext): SendPreview {
+export function previewSend(context: SendContext, requestedFen: number | null = null): SendPreview {
   const { spendableFen } = context;
-  const reservedFen = Math.min(context.maxPacketFen, spendableFen);
-  if (reservedFen < context.minPacketFen || reservedFen <= 0) return { covered: false, spendableFen };
+  // A named amount is held exactly (the request path refuses one above the campaign's largest packet).
+  const named = context.amountFromRequest && requestedFen !== null && requestedFen > 0 ? requestedFen : null;
+  const reservedFen = named ?? Math.min(context.maxPacketFen, spendableFen);
+  const covered =
+    named !== null ? named <= spendableFen : reservedFen >= context.minPacketFen && reservedFen > 0;
+  if (!covered) return { covered: false, spendableFen };
   return {
     covered: true,
     reservedFen,

@@ -16,6 +16,7 @@ export type PayoutEvent =
   | "unknown"
   | "defer"
   | "give_up"
+  | "alarm"
   | "lease_expired"
   | "retry"
   | "abandon";
@@ -42,6 +43,8 @@ export const PAYOUT_TRANSITIONS: readonly Move[] = [
   // Retry budget spent: a person looks; the key never changes.
   { from: "SENDING", to: "NEEDS_ATTENTION", event: "give_up" },
   { from: "UNKNOWN", to: "NEEDS_ATTENTION", event: "give_up" },
+  // Alipay said something no retry can fix (e.g. the key was used with other parameters): a person looks.
+  { from: "SENDING", to: "NEEDS_ATTENTION", event: "alarm" },
   // A person asks for another round of the same key (attention), or a retryable failure is tried again.
   { from: "NEEDS_ATTENTION", to: "UNKNOWN", event: "retry" },
   { from: "FAILED", to: "APPROVED", event: "retry" },

@@ -12,6 +12,8 @@ export type CrashPointName =
   | "campaign.create.after-alipay"
   | "payout.send.before-alipay"
   | "payout.send.after-alipay"
+  | "fund_order.pay.before-alipay"
+  | "fund_order.pay.after-alipay"
   | "webhook.relay.after-insert"
   | "webhook.deliver.before-post"
   | "webhook.deliver.after-post"

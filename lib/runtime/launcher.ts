@@ -16,7 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AlipayClient } from "../alipay/client";
 import { alipayConfigFromEnv } from "../alipay/config";
-import { ensureKeyFiles, startSimulator, type Simulator } from "../alipay-sim";
+import { ensureKeyFiles, SIMULATOR_PARTNER_ID, startSimulator, type Simulator } from "../alipay-sim";
 import type { FaultConfig } from "../alipay-sim";
 import { env, parseEnv, runtimeProblems, usesSimulator } from "../env";
 import { log } from "../log";
@@ -93,10 +93,13 @@ export async function launch(mode: Mode): Promise<void> {
     const dataDir = path.resolve(env.DATA_DIR);
     const keys = ensureKeyFiles(path.join(dataDir, "keys"));
     const inMemory = env.EMBEDDED_DB_PATH === "memory://";
+    // The simulator posts notify_url notifications and 应用网关 messages back to this console's receiver.
+    const notifyUrl = `http://127.0.0.1:${env.PORT}/api/alipay/notify`;
     simulator = await startSimulator({
       port: env.SIM_PORT,
       apps: [{ appId: SIMULATOR_APP_ID, publicKey: keys.appPublicKey }],
       alipayPrivateKey: keys.alipayPrivateKey,
+      appGatewayUrl: notifyUrl,
       stateFile: inMemory ? undefined : (env.SIM_STATE_FILE ?? path.join(dataDir, "simulator.json")),
       faults: env.SIM_FAULTS ? (JSON.parse(env.SIM_FAULTS) as FaultConfig) : undefined,
     });
@@ -107,6 +110,8 @@ export async function launch(mode: Mode): Promise<void> {
       ALIPAY_KEY_TYPE: "PKCS8",
       ALIPAY_PUBLIC_KEY: keys.alipayPublicKey,
       ALIPAY_GATEWAY: simulator.gatewayUrl,
+      ALIPAY_NOTIFY_URL: notifyUrl,
+      ALIPAY_MERCHANT_PID: SIMULATOR_PARTNER_ID,
     });
   }
 

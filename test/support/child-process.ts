@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { inject } from "vitest";
+import { SIMULATOR_PARTNER_ID } from "@/lib/alipay-sim";
 import { TEST_APP_ID, type TestAlipay } from "./alipay";
 
 /** The environment a console process needs to use the test database and this test's simulator. */
@@ -21,6 +22,7 @@ export function consoleEnv(alipay: TestAlipay, extra: Record<string, string> = {
     ALIPAY_GATEWAY: alipay.sim.gatewayUrl,
     ALIPAY_TIMEOUT_MS: "1000",
     ALIPAY_MAX_QPS: "1000",
+    ALIPAY_MERCHANT_PID: SIMULATOR_PARTNER_ID,
     LOG_LEVEL: "warn",
     ...extra,
   };

@@ -3,3 +3,5 @@ import { inject } from "vitest";
 
 process.env.DATABASE_URL = inject("databaseUrl");
 process.env.DATABASE_POOL_SIZE ??= "5";
+// The simulator's merchant partner id (SIMULATOR_PARTNER_ID): fund-coupon agreement pay needs the payer's PID.
+process.env.ALIPAY_MERCHANT_PID ??= "2088101000000001";

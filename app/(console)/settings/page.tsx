@@ -17,6 +17,11 @@ export default async function SettingsPage() {
     { href: "/settings/users", title: t("nav.users"), description: t("settings.users.description") },
     { href: "/settings/api-keys", title: t("apiKeys.title"), description: t("apiKeys.description") },
     { href: "/settings/webhooks", title: t("webhooks.title"), description: t("webhooks.description") },
+    {
+      href: "/settings/notifications",
+      title: t("notifications.title"),
+      description: t("notifications.description"),
+    },
   ];
   return (
     <>

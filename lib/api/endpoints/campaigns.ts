@@ -39,7 +39,11 @@ export const CAMPAIGN_ENDPOINTS: readonly EndpointSpec[] = [
     tag: "Campaigns",
     summary: "Create a campaign",
     description:
-      "Creates a cash campaign (营销活动送红包) at Alipay with the same rules as the console's form: packet " +
+      "Creates a campaign with the same rules as the console's form, on the `rail` the body names. " +
+      "TRANSFER (STD_RED_PACKET from the merchant balance) is ACTIVE at once with `budgetFen` as its limit and " +
+      "`maxPacketFen` per packet; FUND_COUPON (收发现金红包) has no budgetFen: it is AWAITING_FUNDING until red-packet " +
+      "orders are paid in the console (`payUrl` is null for both). " +
+      "The default, CASH_CAMPAIGN (营销活动送红包), is created at Alipay with the form's rules: packet " +
       "size limits, a FIXED budget that divides into whole fen, the time window, frequency limits and the " +
       "approval policy; each problem is a 422 naming the field. Answers 201 with `payUrl`, Alipay's cashier " +
       "page where a person pays the budget (until then nothing can be sent: status AWAITING_FUNDING, then " +

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { apiPayoutSchema } from "@/lib/api/resources";
 import { IDENTITY_TYPES, PAYOUT_STATUSES, SCENES } from "@/lib/enums";
-import { identityProblem, MEMO_MAX, OUT_BIZ_NO_PATTERN } from "@/lib/validation/payouts";
+import { identityProblem, MEMO_MAX, OUT_BIZ_NO_PATTERN, PAYEE_NAME_MAX } from "@/lib/validation/payouts";
 import { listOf, pageQueryFields } from "./page";
 
 /** `?wait=` may hold a request open this long at most (the api.validation.wait message says the same). */
@@ -26,6 +26,8 @@ export const PAYOUT_API_FIELD_NAMES: Readonly<Record<string, string>> = {
   memo: "memo",
   outBizNo: "outBizNo",
   campaignId: "campaignId",
+  amountFen: "amountFen",
+  payeeName: "recipient.name",
 };
 
 const campaignId = z
@@ -57,6 +59,17 @@ export const apiPayoutRecipientSchema = z
       description: "The recipient, in the form `type` says",
       example: "2088000000000001",
     }),
+    name: z
+      .string()
+      .trim()
+      .max(PAYEE_NAME_MAX, "validation.tooLong")
+      .nullish()
+      .meta({
+        description:
+          "The recipient's real name; a TRANSFER campaign needs it with a LOGIN_ID (Alipay checks it against " +
+          `the account). At most ${PAYEE_NAME_MAX} characters`,
+        example: "张三",
+      }),
   })
   .superRefine((recipient, ctx) => {
     // The send form's own rule (identityProblem); a wrong `type` has its own message already.
@@ -80,6 +93,17 @@ export const apiPayoutRequestSchema = z
       .max(MEMO_MAX, "validation.tooLong")
       .nullish()
       .meta({ description: `An internal note kept with the payout (at most ${MEMO_MAX} characters)` }),
+    amountFen: z
+      .number("validation.invalidNumber")
+      .int("validation.invalidNumber")
+      .min(1, "validation.invalidAmount")
+      .nullish()
+      .meta({
+        description:
+          "The packet's amount in fen, on FUND_COUPON and TRANSFER campaigns (at most the campaign's " +
+          "maxPacketFen); left out: maxPacketFen. A CASH_CAMPAIGN sizes its own packets and refuses it",
+        example: 188,
+      }),
   })
   .meta({ id: "PayoutRequest" });
 export type ApiPayoutRequest = z.output<typeof apiPayoutRequestSchema>;

@@ -2,9 +2,10 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { AlipayClient } from "@/lib/alipay/client";
+import { SharedRateLimiter } from "@/lib/alipay/shared-rate-limiter";
 import { log } from "@/lib/log";
 import { crashPoint } from "@/lib/runtime/crash-point";
-import { railFor, type SendOutcome } from "../rails";
+import { railFor, type PayoutRail, type SendOutcome } from "../rails";
 import { claimDuePayouts, type ClaimedPayout } from "./claim";
 import { expireLeases } from "./leases";
 import { onNudge } from "./nudge";
@@ -13,6 +14,23 @@ import { isPlainPayment, recordPaidBatch, type PaidOutcome } from "./record-paid
 
 /** Most plain payments written by one statement. */
 const MAX_BATCH = 200;
+
+/**
+ * One limiter per rail with its own Alipay rate (`rail.callsPerSecond`), per process: the RateWindow row keyed
+ * `rail:<RAIL>` is shared by every process, so all of them together stay under the rail's rate.
+ */
+const railLimiters = new Map<string, SharedRateLimiter>();
+
+function railLimiter(rail: PayoutRail): SharedRateLimiter | null {
+  if (rail.callsPerSecond === null) return null;
+  const key = `rail:${rail.rail}`;
+  let limiter = railLimiters.get(key);
+  if (!limiter) {
+    limiter = new SharedRateLimiter(rail.callsPerSecond, key);
+    railLimiters.set(key, limiter);
+  }
+  return limiter;
+}
 
 type PendingPayment = { claimed: ClaimedPayout; outcome: PaidOutcome; done: () => void };
 
@@ -150,6 +168,8 @@ export class Dispatcher {
     crashPoint("payout.send.before-alipay");
     let outcome: SendOutcome;
     try {
+      // The rail's own rate, before the client's app-wide one (ALIPAY_MAX_QPS) that every call waits for.
+      await railLimiter(rail)?.acquire();
       outcome =
         payout.claimedFrom === "UNKNOWN"
           ? await rail.resolve(this.options.client(), payout.campaign, payout)

@@ -55,7 +55,8 @@ function attemptData(claimed: ClaimedPayout, attempt: AttemptRecord, outcome: Se
  * (guarded by this worker's lease: a worker whose lease expired and was taken over changes nothing), and the
  * budget. `paid` spends the awarded amount (a repeat is the earlier payment, not a second one); `refused`
  * releases the reservation; `deferred` and `unknown` wait to be sent again with the same key, and an unknown
- * past the retry budget goes to a person.
+ * past the retry budget goes to a person; `attention` (an alarm) goes to a person at once, its budget still
+ * held.
  */
 export async function recordOutcome(
   claimed: ClaimedPayout,
@@ -139,6 +140,25 @@ export async function recordOutcome(
           {
             ...released,
             nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
+          },
+          lease,
+        );
+        return;
+      }
+      case "attention": {
+        // Never retried and the reservation stays held: the money may have gone out under this key, and only a
+        // person can tell (the move's audit event is `payout.alarm`).
+        await movePayout(
+          tx,
+          DISPATCHER,
+          sending,
+          "NEEDS_ATTENTION",
+          "alarm",
+          {
+            ...released,
+            attentionReason: outcome.code,
+            failureCode: outcome.code,
+            failureMessage: outcome.message.slice(0, 500),
           },
           lease,
         );

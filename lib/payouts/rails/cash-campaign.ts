@@ -7,7 +7,8 @@ import { isFunded } from "@/lib/budget/figures";
 import { CAMPAIGN_LIMITS } from "@/lib/campaigns/limits";
 import { fieldError } from "@/lib/errors";
 import { largestRandomPacketFen } from "@/lib/campaigns/packet-preview";
-import type { AttemptRecord, PayoutRail, RailPayout, SendOutcome } from "./types";
+import { attemptOf } from "./attempt";
+import type { PayoutRail, RailPayout, SendOutcome } from "./types";
 
 /**
  * Refusals that a later retry with the same key can turn into a payment: Alipay's campaign budget or packet
@@ -15,20 +16,6 @@ import type { AttemptRecord, PayoutRail, RailPayout, SendOutcome } from "./types
  * campaign ended) needs a new request. Branches on sub_code only, never on the message.
  */
 const RETRYABLE_SUB_CODES = new Set(["CASH_CAMP_BUDGET_INSUFFICIENT", "CASH_CAMP_COUNT_INSUFFICIENT"]);
-
-function attemptOf(result: AlipayResult<unknown>): AttemptRecord {
-  const { meta } = result;
-  return {
-    startedAt: meta.at,
-    latencyMs: meta.latencyMs,
-    code: meta.code,
-    subCode: meta.subCode,
-    subMsg: meta.subMsg,
-    traceId: meta.traceId,
-    reason: result.kind === "unknown" ? `${result.reason}${result.detail ? `: ${result.detail}` : ""}` : null,
-    rawReply: meta.reply,
-  };
-}
 
 /** Alipay's answer to a trigger in the rail's terms. */
 export function triggerOutcome(result: AlipayResult<TriggeredPacket>): SendOutcome {
@@ -90,6 +77,7 @@ export const cashCampaignRail: PayoutRail = {
   funding: "alipayCampaign",
   canPay: (campaign) => isFunded(campaign) && campaign.status === "ACTIVE",
   // Alipay meters triggers itself; the app-wide limit is enough.
+  keyScope: "campaign",
   callsPerSecond: null,
   amountFromRequest: false,
   reservation(campaign, requestedFen) {

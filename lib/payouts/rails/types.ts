@@ -1,6 +1,7 @@
 import "server-only";
 import type { Campaign, CampaignRail, IdentityType } from "@/generated/prisma/client";
 import type { AlipayClient } from "@/lib/alipay/client";
+import type { MessageKey } from "@/lib/i18n/messages";
 
 /**
  * A rail is one way of paying people through Alipay (DESIGN.md §3). The request path, the dispatcher, the
@@ -24,12 +25,23 @@ export interface PayoutRail {
    */
   readonly amountFromRequest: boolean;
   /**
+   * How far Alipay's idempotency key reaches: `campaign` (a trigger's out_biz_no lives under the crowd_no) or
+   * `merchant` (a transfer's out_biz_no, a disbursement's out_order_no). On the second kind the request path
+   * stores the key in Payout.merchantKey, whose unique index refuses a key another campaign already sent.
+   */
+  readonly keyScope: "campaign" | "merchant";
+  /**
    * What one payout holds of the budget: exactly `maxFen` when `minFen === maxFen` (a fixed packet), otherwise
    * up to `maxFen` and at least `minFen` (a random packet, settled to what Alipay awards). `requestedFen` is the
    * amount a request named (null: the campaign's standard packet); a rail that cannot pay it throws a field
    * error on `amountFen` (a 4xx naming the field).
    */
   reservation(campaign: Campaign, requestedFen: number | null): { maxFen: number; minFen: number };
+  /**
+   * What is missing about the payee for this rail to pay them (an i18n key, refused on `payeeName` before
+   * anything is held), or null. Left out: the rail needs nothing beyond the identity.
+   */
+  payeeProblem?(identityType: IdentityType, payeeName: string | null): MessageKey | null;
   /** Sends the payout with its stored key. Never throws for anything Alipay or the network does. */
   send(client: AlipayClient, campaign: Campaign, payout: RailPayout): Promise<SendOutcome>;
   /** Learns the outcome of an earlier send whose answer was lost (a query, or the same request again). */

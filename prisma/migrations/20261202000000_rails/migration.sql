@@ -41,6 +41,7 @@ ADD COLUMN     "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
 
 -- AlterTable
 ALTER TABLE "Payout" ADD COLUMN     "fundOrderId" TEXT,
+ADD COLUMN     "merchantKey" TEXT,
 ADD COLUMN     "payeeName" TEXT;
 
 -- CreateTable
@@ -145,3 +146,6 @@ ALTER TABLE "FundOrder" ADD CONSTRAINT "FundOrder_keys_format"
 
 -- A notify_id is applied at most once: a redelivery (or a replay) finds the applied row and changes nothing.
 CREATE UNIQUE INDEX "AlipayNotification_notifyId_applied" ON "AlipayNotification"("notifyId") WHERE "outcome" = 'APPLIED';
+
+-- Transfer and fund-coupon keys are unique per merchant at Alipay: one payout per key across all campaigns.
+CREATE UNIQUE INDEX "Payout_merchantKey_key" ON "Payout"("merchantKey") WHERE "merchantKey" IS NOT NULL;

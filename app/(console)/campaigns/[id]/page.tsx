@@ -8,6 +8,7 @@ import { CampaignActivity } from "@/components/campaigns/campaign-activity";
 import { CampaignStatusBadge } from "@/components/campaigns/campaign-status-badge";
 import { RefreshOnArrival } from "@/components/campaigns/refresh-on-arrival";
 import { WindowProgress } from "@/components/campaigns/window-progress";
+import { FundingPanel } from "@/components/fund-coupon/funding-panel";
 import { PayoutTotals, PayoutTotalsFallback } from "@/components/payouts/payout-totals";
 import { PayoutsTable } from "@/components/payouts/payouts-table";
 import { SendPayoutDialog } from "@/components/payouts/send-payout-dialog";
@@ -21,6 +22,7 @@ import { getCampaignDetail } from "@/lib/campaigns/queries";
 import { ACTION_PERMISSION, allowedActions } from "@/lib/campaigns/status";
 import { formatDateTime } from "@/lib/format/date";
 import { formatFen } from "@/lib/format/money";
+import { fundingSummary } from "@/lib/fund-coupon/queries";
 import { orNotFound } from "@/lib/http/not-found";
 import { getI18n } from "@/lib/i18n/server";
 import { listPayouts, payoutTotals } from "@/lib/payouts/queries";
@@ -87,6 +89,9 @@ export default async function CampaignPage({
   const sendContext = roleHasPermission(actor.role, "payout:request")
     ? await getSendContext(actor, id)
     : null;
+  // A fund-coupon campaign's budget is its red-packet orders: their figures and list replace the budget card.
+  const funding = campaign.rail === "FUND_COUPON" ? await fundingSummary(actor, id) : null;
+  const cash = campaign.rail === "CASH_CAMPAIGN";
 
   return (
     <div className="space-y-6">
@@ -126,7 +131,12 @@ export default async function CampaignPage({
         ) : query.funded && campaign.funded ? (
           <Notice tone="blue">{t("campaigns.detail.justFunded")}</Notice>
         ) : null}
-        {campaign.status === "AWAITING_FUNDING" ? (
+        {campaign.status === "AWAITING_FUNDING" && !cash ? (
+          <Notice tone="amber" testId="funding-notice">
+            {t("campaigns.detail.fundCouponAwaiting")}
+          </Notice>
+        ) : null}
+        {campaign.status === "AWAITING_FUNDING" && cash ? (
           <Notice tone="amber" testId="funding-notice">
             {t("campaigns.detail.payHint")}{" "}
             {campaign.payUrl === null
@@ -168,7 +178,17 @@ export default async function CampaignPage({
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
-          <BudgetTracker campaign={campaign} />
+          {funding ? (
+            <FundingPanel
+              campaignId={campaign.id}
+              campaignName={campaign.name}
+              summary={funding}
+              canFund={roleHasPermission(actor.role, "campaign:fund")}
+              canAddFunds={["AWAITING_FUNDING", "ACTIVE", "PAUSED"].includes(campaign.status)}
+            />
+          ) : (
+            <BudgetTracker campaign={campaign} />
+          )}
           <Card>
             <CardHeader title={t("campaigns.detail.burnDown")} />
             <CardContent>
@@ -197,8 +217,26 @@ export default async function CampaignPage({
             <CardContent>
               <FactList
                 facts={[
-                  [t("campaigns.form.prizeType"), t(`campaigns.prizeType.${campaign.prizeType}`)],
-                  [t("campaigns.form.packetCount"), String(campaign.packetCount)],
+                  ...(cash
+                    ? [
+                        [
+                          t("campaigns.form.prizeType"),
+                          t(`campaigns.prizeType.${campaign.prizeType}`),
+                        ] as const,
+                        [t("campaigns.form.packetCount"), String(campaign.packetCount)] as const,
+                      ]
+                    : [
+                        [
+                          t("campaigns.detail.maxPacket"),
+                          campaign.maxPacketFen === null ? "—" : formatFen(campaign.maxPacketFen),
+                        ] as const,
+                        [
+                          t("campaigns.detail.dailyAmountPerUser"),
+                          campaign.dailyAmountPerUserFen === null
+                            ? t("campaigns.detail.noDailyAmountCap")
+                            : formatFen(campaign.dailyAmountPerUserFen),
+                        ] as const,
+                      ]),
                   [t("campaigns.detail.frequency"), campaign.frequency],
                   [
                     t("campaigns.detail.autoApprove"),
