@@ -10,7 +10,8 @@ export class SharedRateLimiter {
   private tokens = 0;
   /** Local time at which the tokens' second ends. */
   private validUntil = 0;
-  private refill: Promise<void> | null = null;
+  /** The chunk being taken, resolving to how many tokens it granted. */
+  private refill: Promise<number> | null = null;
   private ready: Promise<void> | null = null;
   private readonly chunk: number;
 
@@ -28,13 +29,14 @@ export class SharedRateLimiter {
         return;
       }
       this.refill ??= this.take().finally(() => (this.refill = null));
-      await this.refill;
-      if (this.tokens === 0) await sleep(Math.max(5, this.validUntil - Date.now() + 5));
+      // Wait for the next second only when this second's tokens are gone for every process (nothing granted).
+      // Tokens granted but spent by the callers woken first are not that: take another chunk of this second.
+      if ((await this.refill) === 0) await sleep(Math.max(5, this.validUntil - Date.now() + 5));
     }
   }
 
-  /** One chunk of this second's tokens, or none when the processes together used them all. */
-  private async take(): Promise<void> {
+  /** One chunk of this second's tokens, or none when the processes together used them all; how many it got. */
+  private async take(): Promise<number> {
     this.ready ??= db.$executeRaw`
       INSERT INTO "RateWindow" (key, "windowStart", used) VALUES (${this.key}, -1, 0) ON CONFLICT (key) DO NOTHING`.then(
       () => undefined,
@@ -60,6 +62,7 @@ export class SharedRateLimiter {
    RETURNING g.granted, g."msLeft"`;
     this.tokens = row ? Number(row.granted) : 0;
     this.validUntil = asked + (row ? Number(row.msLeft) : 100);
+    return this.tokens;
   }
 }
 

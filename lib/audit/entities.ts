@@ -9,11 +9,21 @@ import type { AuditEntityLink } from "./types";
  * entry here; types without one show their raw id.
  */
 type EntityResolver = {
-  /** Names for these ids, in ONE query for all of them. Ids without a row (deleted, never existed) are left out. */
-  names(ids: string[]): Promise<Map<string, string>>;
+  /**
+   * Names for these ids, in ONE query for all of them. Ids without a row (deleted, never existed) are left out.
+   * An entity opened on another's page (a fund order on its campaign's) names that page's id as `opensAt`.
+   */
+  names(ids: string[]): Promise<Map<string, string | { name: string; opensAt: string }>>;
   /** Where the entity is opened, for readers holding `permission` (others see the name without a link). */
   link?: { permission: Permission; href(id: string, name: string): string };
 };
+
+/** Fund orders and refunds are shown on their campaign's page: named by their key, linked there. */
+function onCampaignPage(
+  rows: Array<{ id: string; campaignId: string; key: string | null }>,
+): Map<string, { name: string; opensAt: string }> {
+  return new Map(rows.map((r) => [r.id, { name: r.key ?? r.id, opensAt: r.campaignId }]));
+}
 
 /** The id is already the name (refused actions are recorded by action name, pages by path). */
 function idIsName(ids: string[]): Promise<Map<string, string>> {
@@ -63,6 +73,42 @@ const ENTITY_RESOLVERS: Readonly<Record<string, EntityResolver>> = {
     },
     link: { permission: "settings:manage", href: (id) => `/settings/webhooks/${encodeURIComponent(id)}` },
   },
+  FundOrder: {
+    async names(ids) {
+      const rows = await db.fundOrder.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, campaignId: true, outOrderNo: true },
+      });
+      return onCampaignPage(rows.map((r) => ({ ...r, key: r.outOrderNo })));
+    },
+    link: {
+      permission: "campaign:read",
+      href: (campaignId) => `/campaigns/${encodeURIComponent(campaignId)}`,
+    },
+  },
+  CampaignRefund: {
+    async names(ids) {
+      const rows = await db.campaignRefund.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, campaignId: true, outRequestNo: true },
+      });
+      return onCampaignPage(rows.map((r) => ({ ...r, key: r.outRequestNo })));
+    },
+    link: {
+      permission: "campaign:read",
+      href: (campaignId) => `/campaigns/${encodeURIComponent(campaignId)}`,
+    },
+  },
+  AlipayNotification: {
+    async names(ids) {
+      const rows = await db.alipayNotification.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, type: true, notifyId: true },
+      });
+      return new Map(rows.map((r) => [r.id, r.notifyId ? `${r.type} ${r.notifyId}` : r.type]));
+    },
+    link: { permission: "settings:manage", href: () => "/settings/notifications" },
+  },
   Action: { names: idIsName },
   // Not linked: the page was refused to someone, and opening it is not what the reader came for.
   Page: { names: idIsName },
@@ -88,16 +134,19 @@ export async function resolveAuditEntities(
     await Promise.all(
       [...idsByType].map(async ([entityType, ids]) => {
         const resolver = ENTITY_RESOLVERS[entityType];
-        const names = resolver ? await resolver.names([...ids]) : new Map<string, string>();
+        const names = resolver
+          ? await resolver.names([...ids])
+          : new Map<string, string | { name: string; opensAt: string }>();
         return [entityType, names] as const;
       }),
     ),
   );
   return (entityType, entityId) => {
     if (entityId === null) return null;
-    const name = resolved.get(entityType)?.get(entityId);
-    if (name === undefined) return null;
+    const found = resolved.get(entityType)?.get(entityId);
+    if (found === undefined) return null;
+    const { name, opensAt } = typeof found === "string" ? { name: found, opensAt: entityId } : found;
     const link = ENTITY_RESOLVERS[entityType]?.link;
-    return { name, href: link && actorCan(reader, link.permission) ? link.href(entityId, name) : null };
+    return { name, href: link && actorCan(reader, link.permission) ? link.href(opensAt, name) : null };
   };
 }

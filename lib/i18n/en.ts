@@ -319,23 +319,32 @@ export const en: Messages = {
 
   // Fund-coupon and transfer campaigns: the form, funding orders, returns, the send form.
   "campaigns.errors.maxPacketAboveBudget": "The largest packet cannot be more than the budget ({budget}).",
-  "campaigns.errors.dailyAmountBelowPacket": "At least the largest packet ({packet}), or leave it empty for no cap.",
-  "campaigns.railHint.CASH_CAMPAIGN": "Alipay holds the budget: you pay it once on Alipay's cashier, and Alipay sizes each packet.",
-  "campaigns.railHint.FUND_COUPON": "Funded by red-packet orders (agreement pay or the cashier) as you go; unused money can be returned.",
-  "campaigns.railHint.TRANSFER": "Paid from the merchant's Alipay balance by transfer; the budget is the console's own limit.",
+  "campaigns.errors.dailyAmountBelowPacket":
+    "At least the largest packet ({packet}), or leave it empty for no cap.",
+  "campaigns.railHint.CASH_CAMPAIGN":
+    "Alipay holds the budget: you pay it once on Alipay's cashier, and Alipay sizes each packet.",
+  "campaigns.railHint.FUND_COUPON":
+    "Funded by red-packet orders (agreement pay or the cashier) as you go; unused money can be returned.",
+  "campaigns.railHint.TRANSFER":
+    "Paid from the merchant's Alipay balance by transfer; the budget is the console's own limit.",
   "campaigns.form.budgetLimit": "Budget limit (yuan)",
-  "campaigns.form.budgetLimitHint": "Paid from the merchant balance; the console stops sending once this much is used.",
+  "campaigns.form.budgetLimitHint":
+    "Paid from the merchant balance; the console stops sending once this much is used.",
   "campaigns.form.maxPacket": "Max per packet (yuan)",
-  "campaigns.form.maxPacketHint": "A request may name any amount up to this (¥0.01–{max}); one that names none gets this. Typically ¥200 or less.",
+  "campaigns.form.maxPacketHint":
+    "A request may name any amount up to this (¥0.01–{max}); one that names none gets this. Typically ¥200 or less.",
   "campaigns.form.dailyAmountPerUser": "Amount per recipient per day (yuan, optional)",
   "campaigns.form.dailyAmountPerUserHint": "Beijing day. Empty: no amount cap, only the packet limits above.",
-  "campaigns.form.noBudgetFundCoupon": "No budget to enter: it is what you add with red-packet orders on the campaign page after creating it.",
-  "campaigns.form.policyHintNoBudget": "Payouts up to the threshold are approved automatically until the day's automatic total reaches the cap; the rest wait for an approver.",
+  "campaigns.form.noBudgetFundCoupon":
+    "No budget to enter: it is what you add with red-packet orders on the campaign page after creating it.",
+  "campaigns.form.policyHintNoBudget":
+    "Payouts up to the threshold are approved automatically until the day's automatic total reaches the cap; the rest wait for an approver.",
   "campaigns.detail.maxPacket": "Max per packet",
   "campaigns.detail.dailyAmountPerUser": "Per recipient per day",
   "campaigns.detail.noDailyAmountCap": "No cap",
   "campaigns.detail.merchantBalance": "Paid from the merchant balance",
-  "campaigns.detail.fundCouponAwaiting": "Add funds below to start sending: the budget is what the campaign's red-packet orders bring.",
+  "campaigns.detail.fundCouponAwaiting":
+    "Add funds below to start sending: the budget is what the campaign's red-packet orders bring.",
   "campaigns.funding.title": "Funding",
   "campaigns.funding.description": "Red-packet orders fund this campaign; payouts are disbursed from them.",
   "campaigns.funding.funded": "Funded",
@@ -355,7 +364,8 @@ export const en: Messages = {
   "campaigns.funding.orders.authNo": "Alipay auth no.",
   "campaigns.funding.method.AGREEMENT": "Agreement pay",
   "campaigns.funding.method.PAGE": "Alipay cashier",
-  "campaigns.funding.methodHint.AGREEMENT": "Debited from the merchant's own Alipay account at once, no password.",
+  "campaigns.funding.methodHint.AGREEMENT":
+    "Debited from the merchant's own Alipay account at once, no password.",
   "campaigns.funding.methodHint.PAGE": "Pay at Alipay's cashier page; you come back here afterwards.",
   "campaigns.funding.orderStatus.CREATING": "Creating",
   "campaigns.funding.orderStatus.AWAITING_PAYMENT": "Awaiting payment",
@@ -367,13 +377,15 @@ export const en: Messages = {
   "campaigns.funding.unit.hours": "hours",
   "campaigns.funding.add.button": "Add funds",
   "campaigns.funding.add.title": "Add funds",
-  "campaigns.funding.add.description": "A red-packet order adds its amount to the campaign's budget once it is paid.",
+  "campaigns.funding.add.description":
+    "A red-packet order adds its amount to the campaign's budget once it is paid.",
   "campaigns.funding.add.amount": "Amount (yuan)",
   "campaigns.funding.add.orderTitle": "Order title",
   "campaigns.funding.add.orderTitleHint": "At most 50 Chinese characters or 100 letters.",
   "campaigns.funding.add.method": "How it is paid",
   "campaigns.funding.add.expiresIn": "Leftovers auto-refund after",
-  "campaigns.funding.add.expiresInHint": "After payment; 5 minutes to 7 days. Payouts stop using the order shortly before.",
+  "campaigns.funding.add.expiresInHint":
+    "After payment; 5 minutes to 7 days. Payouts stop using the order shortly before.",
   "campaigns.funding.add.expiresUnit": "Unit",
   "campaigns.funding.add.submitAgreement": "Pay now",
   "campaigns.funding.add.submitCashier": "Pay at Alipay cashier",
@@ -383,7 +395,8 @@ export const en: Messages = {
   "campaigns.funding.return.orderButton": "Return",
   "campaigns.funding.return.title": "Return the campaign's unused funds?",
   "campaigns.funding.return.orderTitle": "Return funds of order {order}?",
-  "campaigns.funding.return.confirm": "Up to {amount} goes back to the paying account. Money held by payouts under way stays.",
+  "campaigns.funding.return.confirm":
+    "Up to {amount} goes back to the paying account. Money held by payouts under way stays.",
   "campaigns.funding.return.orderConfirm": "Up to {amount} of this order can go back to the paying account.",
   "campaigns.funding.return.amount": "Amount to return (yuan, optional)",
   "campaigns.funding.return.amountHint": "Empty: everything returnable ({amount}).",
@@ -391,11 +404,14 @@ export const en: Messages = {
   "campaigns.funding.return.done": "{amount} is being returned.",
   "campaigns.funding.validation.titleTooLong": "At most 50 Chinese characters or 100 letters.",
   "campaigns.funding.validation.expiryRange": "Between {min} minutes and {max} days.",
-  "campaigns.funding.validation.partialNeedsOrder": "A partial amount is returned from one order: choose the order.",
+  "campaigns.funding.validation.partialNeedsOrder":
+    "A partial amount is returned from one order: choose the order.",
   "campaigns.fundReturn.title": "Back from Alipay's cashier",
   "campaigns.fundReturn.paid": "Paid: {amount} was added to the campaign's budget.",
-  "campaigns.fundReturn.waiting": "Alipay has not confirmed the payment yet. The campaign page updates once it does.",
-  "campaigns.fundReturn.refused": "This return could not be confirmed ({reason}). If you paid, the payment is picked up from Alipay's notification.",
+  "campaigns.fundReturn.waiting":
+    "Alipay has not confirmed the payment yet. The campaign page updates once it does.",
+  "campaigns.fundReturn.refused":
+    "This return could not be confirmed ({reason}). If you paid, the payment is picked up from Alipay's notification.",
   "campaigns.fundReturn.back": "Back to the campaign",
   "payouts.send.amountField": "Amount (yuan)",
   "payouts.send.amountFieldHint": "Up to {max}; empty = {max}.",
@@ -739,21 +755,28 @@ export const en: Messages = {
   "audit.action.campaign.create_interrupted": "Create interrupted, to be confirmed",
   "payouts.errors.amountNotOnRail": "Alipay sizes this campaign's packets: leave the amount empty.",
   "payouts.errors.amountAboveMax": "At most {maximum} per packet on this campaign.",
-  "payouts.errors.identityTypeNotOnRail": "This campaign pays Alipay user ids and login ids only, not open ids.",
+  "payouts.errors.identityTypeNotOnRail":
+    "This campaign pays Alipay user ids and login ids only, not open ids.",
   "fundCoupon.errors.notFundCoupon": "This campaign is not funded by red-packet orders.",
-  "fundCoupon.errors.notFundable": "Money can be added only to a campaign awaiting funding, active or paused (status: {status}).",
+  "fundCoupon.errors.notFundable":
+    "Money can be added only to a campaign awaiting funding, active or paused (status: {status}).",
   "fundCoupon.errors.amountOutOfRange": "Between {min} and {max}.",
   "fundCoupon.errors.expiresInOutOfRange": "Between {min} and {max} minutes.",
   "fundCoupon.errors.titleInvalid": "1 to 100 letters, or up to 50 Chinese characters.",
-  "fundCoupon.errors.merchantPidMissing": "ALIPAY_MERCHANT_PID is not set: the merchant's partner id (2088…) is needed to pay orders from the merchant account.",
+  "fundCoupon.errors.merchantPidMissing":
+    "ALIPAY_MERCHANT_PID is not set: the merchant's partner id (2088…) is needed to pay orders from the merchant account.",
   "fundCoupon.errors.orderNotFound": "This campaign has no such order.",
-  "fundCoupon.errors.orderNotRefundable": "This order is not paid, or expires too soon: Alipay returns its remainder by itself.",
+  "fundCoupon.errors.orderNotRefundable":
+    "This order is not paid, or expires too soon: Alipay returns its remainder by itself.",
   "fundCoupon.errors.refundAboveRefundable": "At most {maximum} can be returned now.",
-  "fundCoupon.errors.nothingToRefund": "Nothing can be returned now: the money is paid out, held by payouts under way, or already returned.",
+  "fundCoupon.errors.nothingToRefund":
+    "Nothing can be returned now: the money is paid out, held by payouts under way, or already returned.",
   "notifications.reason.unknownOrder": "No red-packet order or payout has this order number",
   "notifications.reason.notPaid": "Reports an order that is not paid",
-  "notifications.reason.refundExceedsAvailable": "Payouts under way still hold this money; Alipay will send it again",
-  "notifications.reason.refundStateConflict": "Alipay reports a refund the console recorded as failed: check it",
+  "notifications.reason.refundExceedsAvailable":
+    "Payouts under way still hold this money; Alipay will send it again",
+  "notifications.reason.refundStateConflict":
+    "Alipay reports a refund the console recorded as failed: check it",
   "audit.entityType.FundOrder": "Red-packet order",
   "audit.entityType.CampaignRefund": "Refund",
   "audit.action.fund_order.create": "Red-packet order created",
@@ -768,8 +791,10 @@ export const en: Messages = {
   "audit.action.campaign.refund_failed": "Refund refused by Alipay",
   "audit.action.campaign.refund_unknown": "Refund outcome unknown",
   "audit.action.campaign.refund_expired": "Order remainder returned at expiry",
-  "payouts.errors.dailyAmountLimit": "This recipient would receive more than {limit} from this campaign today.",
-  "payouts.errors.payeeNameRequired": "Enter the recipient's real name: Alipay checks it when paying to a login id.",
+  "payouts.errors.dailyAmountLimit":
+    "This recipient would receive more than {limit} from this campaign today.",
+  "payouts.errors.payeeNameRequired":
+    "Enter the recipient's real name: Alipay checks it when paying to a login id.",
   "payouts.errors.outBizNoUsedElsewhere":
     "Another campaign already sent this business reference to Alipay, which keeps it unique across your account: use a new one.",
   "payouts.errors.campaignNotFound": "This campaign does not exist.",

@@ -312,17 +312,20 @@ export const zhCN = {
   // Fund-coupon and transfer campaigns: the form, funding orders, returns, the send form.
   "campaigns.errors.maxPacketAboveBudget": "单个红包上限不能超过预算（{budget}）。",
   "campaigns.errors.dailyAmountBelowPacket": "至少为单个红包上限（{packet}），或留空表示不限。",
-  "campaigns.railHint.CASH_CAMPAIGN": "预算由支付宝托管：在支付宝收银台一次付清，每个红包金额由支付宝按预算和个数确定。",
+  "campaigns.railHint.CASH_CAMPAIGN":
+    "预算由支付宝托管：在支付宝收银台一次付清，每个红包金额由支付宝按预算和个数确定。",
   "campaigns.railHint.FUND_COUPON": "通过红包订单（协议代扣或收银台付款）随时充值；未用完的资金可以退回。",
   "campaigns.railHint.TRANSFER": "从商户支付宝余额转账发放；预算是本控制台自己的限额。",
   "campaigns.form.budgetLimit": "预算上限（元）",
   "campaigns.form.budgetLimitHint": "从商户余额支付；用满此额度后控制台停止发放。",
   "campaigns.form.maxPacket": "单个红包上限（元）",
-  "campaigns.form.maxPacketHint": "发放请求可指定不超过此值的任意金额（¥0.01–{max}）；未指定时按此金额发放。通常不超过 ¥200。",
+  "campaigns.form.maxPacketHint":
+    "发放请求可指定不超过此值的任意金额（¥0.01–{max}）；未指定时按此金额发放。通常不超过 ¥200。",
   "campaigns.form.dailyAmountPerUser": "每人每日金额上限（元，选填）",
   "campaigns.form.dailyAmountPerUserHint": "按北京时间自然日计算。留空：不限金额，只受上方个数限制。",
   "campaigns.form.noBudgetFundCoupon": "无需填写预算：创建后在活动页面通过红包订单充值，充值金额即为预算。",
-  "campaigns.form.policyHintNoBudget": "不超过单笔上限的发放自动审批，直到当日自动审批总额达到上限；其余等待审批人处理。",
+  "campaigns.form.policyHintNoBudget":
+    "不超过单笔上限的发放自动审批，直到当日自动审批总额达到上限；其余等待审批人处理。",
   "campaigns.detail.maxPacket": "单个红包上限",
   "campaigns.detail.dailyAmountPerUser": "每人每日金额上限",
   "campaigns.detail.noDailyAmountCap": "不限",
@@ -738,7 +741,8 @@ export const zhCN = {
   "audit.action.campaign.refund_expired": "订单到期自动退回剩余金额",
   "payouts.errors.dailyAmountLimit": "该收款人今天从本活动领取的金额将超过 {limit}。",
   "payouts.errors.payeeNameRequired": "请填写收款人真实姓名：向登录账号付款时支付宝会核对姓名。",
-  "payouts.errors.outBizNoUsedElsewhere": "另一个活动已用这个业务单号向支付宝付款（支付宝要求它在整个商户内唯一），请换一个。",
+  "payouts.errors.outBizNoUsedElsewhere":
+    "另一个活动已用这个业务单号向支付宝付款（支付宝要求它在整个商户内唯一），请换一个。",
   "payouts.errors.campaignNotFound": "活动不存在。",
   "payouts.errors.campaignNotPaying":
     "该活动当前无法发放（状态：{status}）。只有已付款且进行中的活动可以发红包。",

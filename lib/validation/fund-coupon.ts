@@ -100,7 +100,11 @@ export const returnCampaignFundsSchema = z
   .superRefine((input, ctx) => {
     // Part of "everything" has no meaning: a partial amount is taken from one order.
     if (input.amount !== null && input.fundOrderId === null)
-      ctx.addIssue({ code: "custom", path: ["amount"], message: "campaigns.funding.validation.partialNeedsOrder" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["amount"],
+        message: "campaigns.funding.validation.partialNeedsOrder",
+      });
   })
   .transform(({ amount, ...rest }) => ({ ...rest, amountFen: amount }));
 export type ReturnCampaignFundsInput = z.output<typeof returnCampaignFundsSchema>;

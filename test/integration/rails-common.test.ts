@@ -191,7 +191,9 @@ describe.each(RAILS)("$rail", (fixture) => {
     expect(new Set(results.map((r) => r.payout.id)).size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     expect(await db.payout.count({ where: { campaignId: campaign.id } })).toBe(1);
-    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).reservedFen).toBe(PACKET_FEN);
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).reservedFen).toBe(
+      PACKET_FEN,
+    );
 
     // A rail whose requests name an amount compares it too; on CASH_CAMPAIGN the campaign sizes the packet.
     const changesAmount = railFor(fixture.rail).amountFromRequest;
@@ -268,7 +270,12 @@ describe.each(RAILS)("$rail", (fixture) => {
       { methods: fixture.methods.send, timeoutRate: 0.3, timeoutDelayMs: 2_000, unknownRate: 0.1 },
     ];
     if (fixture.methods.query)
-      rules.push({ methods: fixture.methods.query, timeoutRate: 0.1, timeoutDelayMs: 2_000, unknownRate: 0.1 });
+      rules.push({
+        methods: fixture.methods.query,
+        timeoutRate: 0.1,
+        timeoutDelayMs: 2_000,
+        unknownRate: 0.1,
+      });
     alipay.sim.setFaults({ seed: 11, rules });
 
     await dispatchAll(fixture, campaign.id, 120_000);

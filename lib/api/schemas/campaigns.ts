@@ -19,7 +19,7 @@ import {
 } from "@/lib/campaigns/form-defaults";
 import { FREQUENCY_PERIODS, LIFETIME_MAX } from "@/lib/campaigns/frequency";
 import { CAMPAIGN_LIMITS, REQUEST_AMOUNT_LIMITS } from "@/lib/campaigns/limits";
-import { CAMPAIGN_STATUSES, PRIZE_TYPES, RAILS, SCENES } from "@/lib/enums";
+import { CAMPAIGN_STATUSES, PRIZE_TYPES, SCENES } from "@/lib/enums";
 import { fenToYuanInput } from "@/lib/format/money";
 import { campaignFormSchema, type CampaignFormValues } from "@/lib/validation/campaigns";
 import { listOf, pageQueryFields } from "./page";

@@ -146,7 +146,10 @@ describe("cashCampaignRail.reservation", () => {
 
   it("a fixed packet holds exactly budget ÷ count", () => {
     expect(
-      cashCampaignRail.reservation(campaign({ prizeType: "FIXED", budgetFen: 10_000, packetCount: 100 }), null),
+      cashCampaignRail.reservation(
+        campaign({ prizeType: "FIXED", budgetFen: 10_000, packetCount: 100 }),
+        null,
+      ),
     ).toEqual({
       maxFen: 100,
       minFen: 100,
@@ -161,7 +164,10 @@ describe("cashCampaignRail.reservation", () => {
 
   it("a random packet holds up to 1.5 × the average (at most ¥200 and the budget), at least ¥0.20", () => {
     expect(
-      cashCampaignRail.reservation(campaign({ prizeType: "RANDOM", budgetFen: 10_000, packetCount: 100 }), null),
+      cashCampaignRail.reservation(
+        campaign({ prizeType: "RANDOM", budgetFen: 10_000, packetCount: 100 }),
+        null,
+      ),
     ).toEqual({
       maxFen: 150,
       minFen: 20,
