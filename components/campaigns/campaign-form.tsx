@@ -365,7 +365,9 @@ export function CampaignForm({ initial, campaignId }: { initial: CampaignFormSta
             ? t("campaigns.form.submitting")
             : campaignId
               ? t("campaigns.form.resubmit")
-              : t("campaigns.form.submit")}
+              : cash
+                ? t("campaigns.form.submit")
+                : t("campaigns.form.submitLocal")}
         </Button>
       </div>
     </form>

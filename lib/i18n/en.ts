@@ -494,6 +494,7 @@ export const en: Messages = {
     "Filled in from the budget and packet count until you edit either field below.",
   "campaigns.form.submit": "Create and submit to Alipay",
   "campaigns.form.resubmit": "Resubmit to Alipay",
+  "campaigns.form.submitLocal": "Create campaign",
   "campaigns.form.submitting": "Submitting…",
 
   "campaigns.errors.railUnavailable": "This rail is not available yet.",

@@ -466,6 +466,7 @@ export const zhCN = {
   "campaigns.form.policyAutoFilled": "在您修改下面任一字段之前，按预算和红包个数自动填写。",
   "campaigns.form.submit": "创建并提交到支付宝",
   "campaigns.form.resubmit": "重新提交到支付宝",
+  "campaigns.form.submitLocal": "创建活动",
   "campaigns.form.submitting": "正在提交…",
 
   "campaigns.errors.railUnavailable": "该发放方式暂不可用。",

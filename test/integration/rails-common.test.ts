@@ -153,6 +153,8 @@ async function refusal(promise: Promise<unknown>): Promise<DomainError> {
 }
 
 async function dispatchAll(fixture: RailCase, campaignId: string, timeoutMs = 60_000): Promise<void> {
+  // testDispatcher's retry policy (50 ms doubling to 400 ms, 20 attempts) brings an unknown outcome back within
+  // a second, and at these fault rates no payout comes near 20 attempts (NEEDS_ATTENTION would fail the test).
   const dispatcher = testDispatcher(client, { concurrency: fixture.concurrency });
   dispatcher.start();
   try {

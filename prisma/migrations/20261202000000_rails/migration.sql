@@ -2,7 +2,7 @@
 CREATE TYPE "RefundStatus" AS ENUM ('PENDING', 'SUCCEEDED', 'FAILED', 'UNKNOWN');
 
 -- CreateEnum
-CREATE TYPE "FundOrderMethod" AS ENUM ('AGREEMENT', 'PAGE');
+CREATE TYPE "FundOrderMethod" AS ENUM ('AGREEMENT', 'PAGE', 'APP');
 
 -- CreateEnum
 CREATE TYPE "FundOrderStatus" AS ENUM ('CREATING', 'AWAITING_PAYMENT', 'PAID', 'CLOSED', 'FAILED', 'UNKNOWN');
@@ -27,6 +27,7 @@ ALTER TYPE "RefundKind" ADD VALUE 'EXPIRED';
 
 -- AlterTable
 ALTER TABLE "Campaign" ADD COLUMN     "dailyAmountPerUserFen" INTEGER,
+ADD COLUMN     "payerUserId" TEXT,
 ADD COLUMN     "maxPacketFen" INTEGER;
 
 -- AlterTable
