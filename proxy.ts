@@ -13,6 +13,20 @@ import { env } from "@/lib/env";
 
 const PUBLIC_PAGES = ["/login"];
 
+/**
+ * Where a form may be posted besides the console: Alipay's gateway, for the page-pay cashier (the signed form is
+ * posted there, and Alipay's real gateway redirects on to its cashier on another alipay.com host). The local
+ * simulator and any other configured gateway are allowed by their own origin.
+ */
+function alipayFormTargets(): string {
+  const gateway = env.ALIPAY_GATEWAY;
+  if (!gateway) return "https://*.alipay.com";
+  const origin = new URL(gateway).origin;
+  if (origin.endsWith(".alipay.com")) return "https://*.alipay.com";
+  if (origin.endsWith(".alipaydev.com")) return "https://*.alipaydev.com";
+  return origin;
+}
+
 function contentSecurityPolicy(nonce: string): string {
   const dev = env.NODE_ENV === "development";
   return [
@@ -24,7 +38,7 @@ function contentSecurityPolicy(nonce: string): string {
     `connect-src 'self'${dev ? " ws:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    `form-action 'self' ${alipayFormTargets()}`,
     "frame-ancestors 'none'",
   ].join("; ");
 }

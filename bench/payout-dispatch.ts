@@ -363,11 +363,13 @@ function classify(sql: string): string {
   const s = sql.trimStart();
   const head = s.slice(0, 8).toUpperCase();
   for (const word of ["BEGIN", "COMMIT", "ROLLBACK"]) if (head.startsWith(word)) return word;
-  if (s.includes("WITH due AS")) return "claim (SKIP LOCKED CTE + audit)";
+  if (s.includes("WITH due AS") || s.includes("WITH singles AS")) return "claim (SKIP LOCKED CTE + audit)";
   if (s.includes("WITH expired AS")) return "expireLeases";
   if (s.includes("jsonb_to_recordset")) return "batched outcomes (one CTE per batch)";
   if (s.includes('"RateWindow"')) return "shared rate limiter (RateWindow)";
-  if (s.includes("pg_advisory_xact_lock")) return "frequency advisory lock";
+  if (s.includes("frequency_lock")) return "frequency advisory lock";
+  // Exclusive: the fund-order allocation lock in dispatch (FUND_COUPON), the batch frequency lock in batches.
+  if (s.includes("pg_advisory_xact_lock")) return "advisory lock (fund-order allocation)";
   if (s.includes("FOR NO KEY UPDATE")) return "reserveUpTo (Campaign)";
   const verb = (/^(\w+)/.exec(s)?.[1] ?? "?").toUpperCase();
   const table =

@@ -23,3 +23,4 @@ export const IDENTITY_TYPES = valuesOf(PrismaEnums.IdentityType);
 export const PAYOUT_STATUSES = valuesOf(PrismaEnums.PayoutStatus);
 export const PAYOUT_SOURCES = valuesOf(PrismaEnums.PayoutSource);
 export const BATCH_STATUSES = valuesOf(PrismaEnums.BatchStatus);
+export const FUND_ORDER_STATUSES = valuesOf(PrismaEnums.FundOrderStatus);

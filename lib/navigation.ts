@@ -6,7 +6,7 @@ import { roleHasPermission, type Permission, type Role } from "@/lib/auth/permis
 import type { MessageKey } from "@/lib/i18n/messages";
 
 export type Section = {
-  id: "dashboard" | "campaigns" | "payouts" | "approvals" | "batches" | "audit" | "settings";
+  id: "dashboard" | "campaigns" | "userPackets" | "payouts" | "approvals" | "batches" | "audit" | "settings";
   href: string;
   label: MessageKey;
   permission: Permission;
@@ -15,6 +15,7 @@ export type Section = {
 export const SECTIONS: readonly Section[] = [
   { id: "dashboard", href: "/", label: "nav.dashboard", permission: "dashboard:read" },
   { id: "campaigns", href: "/campaigns", label: "nav.campaigns", permission: "campaign:read" },
+  { id: "userPackets", href: "/user-packets", label: "nav.userPackets", permission: "campaign:read" },
   { id: "payouts", href: "/payouts", label: "nav.payouts", permission: "payout:read" },
   { id: "approvals", href: "/approvals", label: "nav.approvals", permission: "approval:read" },
   { id: "batches", href: "/batches", label: "nav.batches", permission: "batch:read" },

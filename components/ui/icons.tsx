@@ -52,6 +52,14 @@ export const Icons = {
       <circle cx="12" cy="11" r="1.8" />
     </Icon>
   ),
+  userPackets: (p: IconProps) => (
+    <Icon {...p}>
+      <rect x="6" y="3" width="12" height="18" rx="2" />
+      <path d="M6 8c1.9 1.6 3.9 2.4 6 2.4S16.1 9.6 18 8" />
+      <circle cx="12" cy="10.4" r="1.6" />
+      <path d="M9.5 16.5h5" />
+    </Icon>
+  ),
   payouts: (p: IconProps) => (
     <Icon {...p}>
       <path d="M7 4l5 7 5-7" />

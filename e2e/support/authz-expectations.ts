@@ -70,6 +70,10 @@ export const API_ROUTE_CALLS: Record<ApiRouteName, RouteCall> = {
     method: "GET",
   },
   "GET /api/v1/payouts": { path: "/api/v1/payouts", method: "GET" },
+  "POST /api/v1/red-packets/app-pay-orders": { path: "/api/v1/red-packets/app-pay-orders", method: "POST" },
+  "GET /api/v1/red-packets/[packetId]": { path: "/api/v1/red-packets/x", method: "GET" },
+  "POST /api/v1/red-packets/[packetId]/payment": { path: "/api/v1/red-packets/x/payment", method: "POST" },
+  "POST /api/v1/red-packets/[packetId]/claims": { path: "/api/v1/red-packets/x/claims", method: "POST" },
   "GET /api/v1/openapi.json": { path: "/api/v1/openapi.json", method: "GET", allowedStatus: 200 },
 };
 
@@ -86,6 +90,7 @@ export const PAGE_EXPECTATIONS: PageCall[] = [
   { path: "/settings/webhooks/no-such-endpoint", expectation: "settings:manage", allowedStatus: 404 },
   { path: "/settings/notifications", expectation: "settings:manage" },
   { path: "/batches", expectation: "batch:read" },
+  { path: "/user-packets", expectation: "campaign:read" },
   { path: "/batches/new", expectation: "batch:create" },
   { path: "/batches/no-such-batch", expectation: "batch:read", allowedStatus: 404 },
   // Where Alipay's cashier sends the payer back after funding a fund-coupon campaign.

@@ -165,3 +165,92 @@ export async function queryOperation(
   if (q.outRequestNo) body.out_request_no = q.outRequestNo;
   return mapOk(await client.call(method, body, operationSchema), interpret(method));
 }
+
+const APP_PAY_RESPONSE_KEY = "alipay_fund_coupon_order_app_pay_response";
+
+/**
+ * The exact text of `"<key>":{…}` 's object in a response body, found by walking its braces outside strings
+ * (REFERENCE §1.7: the signature covers that substring byte for byte). Null when the key or its object is absent.
+ */
+function signedObjectText(raw: string, key: string): string | null {
+  const at = raw.indexOf(`"${key}"`);
+  if (at < 0) return null;
+  const start = raw.indexOf("{", at + key.length + 2);
+  if (start < 0 || raw.slice(at + key.length + 2, start).trim() !== ":") return null;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < raw.length; i += 1) {
+    const ch = raw[i];
+    if (inString) {
+      if (ch === "\\") i += 1;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "{") depth += 1;
+    else if (ch === "}") {
+      depth -= 1;
+      if (depth === 0) return raw.slice(start, i + 1);
+    }
+  }
+  return null;
+}
+
+export type AppPayResultCheck =
+  | { kind: "verified"; appId: string | null; operation: FundOperation }
+  | { kind: "invalid"; reason: "malformed" | "unsigned" | "bad-signature" | "not-paid" };
+
+const appPayResponseSchema = operationSchema.extend({
+  code: z.string().optional(),
+  app_id: z.string().optional(),
+});
+
+/**
+ * What the Alipay client SDK handed the app after app.pay (`result`: `{"alipay_fund_coupon_order_app_pay_response":
+ * {…},"sign":"…"}`), checked on the server as REFERENCE §3.1 requires: the response object's exact text must carry
+ * Alipay's signature (verified with Alipay's public key, as every gateway reply is), and only the signed text is
+ * read, so nothing outside it can change what is believed. Matching it to an order (out_order_no, amount, app id)
+ * is the caller's job.
+ */
+export function verifyAppPayResult(client: AlipayClient, raw: string): AppPayResultCheck {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(raw);
+  } catch {
+    return { kind: "invalid", reason: "malformed" };
+  }
+  const sign =
+    typeof envelope === "object" && envelope !== null && "sign" in envelope ? envelope.sign : undefined;
+  if (typeof sign !== "string" || sign.length === 0) return { kind: "invalid", reason: "unsigned" };
+  const signed = signedObjectText(raw, APP_PAY_RESPONSE_KEY);
+  if (signed === null) return { kind: "invalid", reason: "malformed" };
+  let valid = false;
+  try {
+    valid = client.sdk.rsaCheck(signed, sign, "RSA2");
+  } catch {
+    valid = false; // a key or signature the verifier cannot read is no signature
+  }
+  if (!valid) return { kind: "invalid", reason: "bad-signature" };
+  let body: unknown;
+  try {
+    body = JSON.parse(signed);
+  } catch {
+    return { kind: "invalid", reason: "malformed" };
+  }
+  const parsed = appPayResponseSchema.safeParse(body);
+  if (!parsed.success) return { kind: "invalid", reason: "malformed" };
+  const data = parsed.data;
+  if (data.code !== "10000" || data.status !== "SUCCESS" || !data.auth_no || !data.operation_id)
+    return { kind: "invalid", reason: "not-paid" };
+  return {
+    kind: "verified",
+    appId: data.app_id ?? null,
+    operation: {
+      authNo: data.auth_no,
+      operationId: data.operation_id,
+      outOrderNo: data.out_order_no ?? null,
+      outRequestNo: data.out_request_no ?? null,
+      amountFen: data.amount ? yuanToFen(data.amount) : null,
+      at: data.gmt_trans ? parseBeijingTime(data.gmt_trans) : null,
+      type: data.operation_type ?? null,
+    },
+  };
+}

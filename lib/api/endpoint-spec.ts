@@ -12,7 +12,7 @@ export type EndpointSpec = {
   route: ApiRouteName;
   summary: string;
   description: string;
-  tag: "Payouts" | "Campaigns" | "Meta";
+  tag: "Payouts" | "Campaigns" | "Red packets" | "Meta";
   /** Path parameters (`campaignId`, `outBizNo`). */
   params?: z.ZodObject;
   query?: z.ZodObject;

@@ -55,6 +55,8 @@ export type ApiErrorCode = keyof typeof API_ERRORS;
 /** Services' refusals that integrations want to tell apart, by the message they carry. */
 export const API_CODE_BY_MESSAGE: Partial<Record<MessageKey, ApiErrorCode>> = {
   "payouts.errors.replayConflict": "IDEMPOTENCY_CONFLICT",
+  "userPackets.errors.replayConflict": "IDEMPOTENCY_CONFLICT",
+  "userPackets.errors.notFound": "NOT_FOUND",
   "payouts.errors.campaignNotFound": "NOT_FOUND",
   "payouts.errors.campaignNotPaying": "CAMPAIGN_NOT_PAYING",
   "payouts.errors.budgetExhausted": "BUDGET_EXHAUSTED",

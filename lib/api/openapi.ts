@@ -419,6 +419,10 @@ export function buildOpenApiDocument(endpoints: readonly EndpointSpec[] = API_EN
     tags: [
       { name: "Payouts", description: "Red packets: send one, read one, list them" },
       { name: "Campaigns", description: "Budgets at Alipay: create, fund, follow, pause, resume, close" },
+      {
+        name: "Red packets",
+        description: "User-funded packets in your app (app.pay): start, confirm the payment, claim, follow",
+      },
       { name: "Meta", description: "This document" },
       { name: "Webhooks", description: "Events the console posts to your endpoints" },
     ],

@@ -52,7 +52,7 @@ const WAIT_POLL_MS = 100;
 export type ApiRequestedPayout = { payout: ApiPayout; replayed: boolean };
 
 /** A replay conflict's message names the differing fields as the API calls them (`recipient.id`). */
-function inApiTerms(error: unknown): unknown {
+export function inApiTerms(error: unknown): unknown {
   if (!(error instanceof DomainError) || error.ref.key !== "payouts.errors.replayConflict") return error;
   const fields = Object.keys(error.fieldErrors ?? {}).map((f) => PAYOUT_API_FIELD_NAMES[f] ?? f);
   return new DomainError(

@@ -67,10 +67,13 @@ describe("permission map", () => {
   });
 
   it.each<[Role, string[]]>([
-    ["admin", ["dashboard", "campaigns", "payouts", "approvals", "batches", "audit", "settings"]],
-    ["marketer", ["dashboard", "campaigns", "payouts", "batches"]],
-    ["approver", ["dashboard", "campaigns", "payouts", "approvals", "batches"]],
-    ["viewer", ["dashboard", "campaigns", "payouts", "approvals", "batches", "audit"]],
+    [
+      "admin",
+      ["dashboard", "campaigns", "userPackets", "payouts", "approvals", "batches", "audit", "settings"],
+    ],
+    ["marketer", ["dashboard", "campaigns", "userPackets", "payouts", "batches"]],
+    ["approver", ["dashboard", "campaigns", "userPackets", "payouts", "approvals", "batches"]],
+    ["viewer", ["dashboard", "campaigns", "userPackets", "payouts", "approvals", "batches", "audit"]],
   ])("shows %s exactly its sections", (role, sections) => {
     expect(sectionsFor(role).map((s) => s.id)).toEqual(sections);
   });

@@ -137,6 +137,15 @@ export const API_ROUTE_PERMISSIONS = {
   "POST /api/v1/campaigns/[campaignId]/payouts": "payout:request",
   "GET /api/v1/campaigns/[campaignId]/payouts/[outBizNo]": "payout:read",
   "GET /api/v1/payouts": "payout:read",
+  /**
+   * User-funded packets (C2C). Starting one creates a campaign, so it needs campaign:create (and, like every
+   * campaign create, a key for all campaigns); payout:request would let a key that only sends packets open new
+   * budgets. Confirming the payment funds it (campaign:fund, as …/sync does); a claim is a payout.
+   */
+  "POST /api/v1/red-packets/app-pay-orders": "campaign:create",
+  "GET /api/v1/red-packets/[packetId]": "campaign:read",
+  "POST /api/v1/red-packets/[packetId]/payment": "campaign:fund",
+  "POST /api/v1/red-packets/[packetId]/claims": "payout:request",
   "GET /api/v1/openapi.json": "public",
 } as const satisfies Record<string, Permission | "public">;
 export type ApiRouteName = keyof typeof API_ROUTE_PERMISSIONS;

@@ -22,6 +22,8 @@ export async function listCampaigns(
   const from = query.from ? startOfDayInZone(query.from, timeZone) : null;
   const to = query.to ? startOfDayInZone(query.to, timeZone) : null;
   const where: Prisma.CampaignWhereInput = {
+    // User-funded packets (C2C) have their own list (/user-packets): this one stays the marketers' campaigns.
+    payerUserId: null,
     ...(query.status ? { status: query.status } : {}),
     ...(query.rail ? { rail: query.rail } : {}),
     ...(query.scene ? { defaultScene: query.scene } : {}),

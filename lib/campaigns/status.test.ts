@@ -62,6 +62,16 @@ describe("actions per status", () => {
     ["UNKNOWN", ["refresh"]],
     ["SETTLED", []],
   ])("%s allows %j", (status, actions) => {
-    expect(allowedActions(status)).toEqual(actions);
+    expect(allowedActions(status, "CASH_CAMPAIGN")).toEqual(actions);
+  });
+
+  it.each<[CampaignStatus, string[]]>([
+    ["AWAITING_FUNDING", ["cancel"]],
+    ["ACTIVE", ["pause", "close"]],
+    ["PAUSED", ["resume", "close"]],
+    ["CLOSED", []],
+  ])("on the other rails, %s allows %j: no Alipay cashier or campaign to look up", (status, actions) => {
+    expect(allowedActions(status, "FUND_COUPON")).toEqual(actions);
+    expect(allowedActions(status, "TRANSFER")).toEqual(actions);
   });
 });

@@ -2,7 +2,7 @@
  * Campaign status rules: which local transitions exist, what Alipay's camp_status means locally, and which
  * actions each status allows. Pure; every status change in the service is a guarded update along this table.
  */
-import { CAMPAIGN_STATUSES, type CampaignStatus } from "@/lib/enums";
+import { CAMPAIGN_STATUSES, type CampaignRail, type CampaignStatus } from "@/lib/enums";
 import { ACTION_PERMISSIONS, type Permission } from "@/lib/auth/permissions";
 
 export { CAMPAIGN_STATUSES };
@@ -72,7 +72,15 @@ export const ACTION_PERMISSION: Readonly<Record<CampaignAction, Permission>> = {
  * What can be done to a campaign in a status (the UI shows these; the server checks the same table). Before
  * its budget is paid, ending a campaign is "cancel": no money is involved and nothing will be refunded.
  */
-export function allowedActions(status: CampaignStatus): CampaignAction[] {
+export function allowedActions(status: CampaignStatus, rail: CampaignRail): CampaignAction[] {
+  // Paying at Alipay's campaign cashier and syncing with Alipay are the cash campaign's; the other rails are
+  // funded (or not) on their own page and have no Alipay campaign to look up.
+  if (rail !== "CASH_CAMPAIGN")
+    return campaignActions(status).filter((action) => action !== "pay" && action !== "refresh");
+  return campaignActions(status);
+}
+
+function campaignActions(status: CampaignStatus): CampaignAction[] {
   switch (status) {
     case "AWAITING_FUNDING":
       return ["pay", "refresh", "cancel"];

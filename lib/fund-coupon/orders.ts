@@ -55,7 +55,7 @@ const SWEEPER: Actor = systemActor("in-flight-sweeper");
 const FUNDABLE = new Set(["AWAITING_FUNDING", "ACTIVE", "PAUSED"]);
 
 /** ≤ 100 ASCII characters or 50 Chinese ones (REFERENCE §3.2): anything outside ASCII counts double. */
-function titleWidth(text: string): number {
+export function titleWidth(text: string): number {
   let width = 0;
   for (const ch of text) width += ch.charCodeAt(0) > 0x7f ? 2 : 1;
   return width;

@@ -3,6 +3,7 @@ import { alipay } from "@/lib/alipay";
 import { sweepStaleCreates } from "@/lib/campaigns/service";
 import { resolveFundOrders } from "@/lib/fund-coupon/orders";
 import { refundClosedCampaigns, resolveRefunds } from "@/lib/fund-coupon/refunds";
+import { expireUserPackets } from "@/lib/user-packets/service";
 import { sweepInterruptedWebhookDeliveries } from "@/lib/webhooks/sweep";
 
 /**
@@ -32,6 +33,11 @@ export async function runInFlightSweep(): Promise<void> {
       if (refunds.interrupted > 0)
         console.warn(`[jobs] in-flight sweep: ${refunds.interrupted} interrupted fund-coupon refunds`);
       await refundClosedCampaigns(alipay());
+    })(),
+    (async () => {
+      // User-funded packets past their end: closed, so their unclaimed remainder is refunded to the payer.
+      const packets = await expireUserPackets(alipay());
+      if (packets.closed > 0) console.warn(`[jobs] in-flight sweep: ${packets.closed} user packets expired`);
     })(),
     (async () => {
       const webhooks = await sweepInterruptedWebhookDeliveries();

@@ -240,6 +240,9 @@ describe("getSendContext", () => {
       autoApproveDailyCapFen: 1_000,
       autoApprovedTodayFen: 0,
       defaultScene: "INVITE_REWARD",
+      // Alipay sizes the cash campaign's packets; no payee name is asked for.
+      amountFromRequest: false,
+      payeeNameForLoginId: false,
     });
     await requestPayout(marketer.actor, payoutRequest(campaign.id, { identity: userId(230) }));
     expect(await getSendContext(admin.actor, campaign.id)).toMatchObject({

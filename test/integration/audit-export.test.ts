@@ -118,6 +118,7 @@ describe("audit export (CSV)", () => {
         prizeMessage: "Thanks",
         prizeType: "FIXED",
         rail: "TRANSFER",
+        maxPacketFen: 100,
         status: "ACTIVE",
         budgetFen: 10_000,
         packetCount: 100,

@@ -15,6 +15,7 @@ async function insertCampaign(createdById: string, name: string) {
       prizeMessage: "Thanks",
       prizeType: "FIXED",
       rail: "TRANSFER",
+      maxPacketFen: 100,
       status: "ACTIVE",
       budgetFen: 10_000,
       packetCount: 100,

@@ -42,6 +42,7 @@ describe("a page past the end of a list", () => {
         prizeMessage: "Thanks",
         prizeType: "FIXED" as const,
         rail: "TRANSFER" as const,
+        maxPacketFen: 100,
         status: "ACTIVE" as const,
         budgetFen: 10_000,
         packetCount: 100,

@@ -210,6 +210,7 @@ describe("a large history", () => {
         prizeMessage: "Thanks",
         prizeType: "FIXED",
         rail: "TRANSFER",
+        maxPacketFen: 100,
         status: "CLOSED",
         budgetFen: 10_000,
         packetCount: 100,

@@ -6,9 +6,11 @@ import type { EndpointSpec } from "@/lib/api/endpoint-spec";
 import { CAMPAIGN_ENDPOINTS } from "./campaigns";
 import { OPENAPI_ENDPOINT } from "./meta";
 import { PAYOUT_ENDPOINTS } from "./payouts";
+import { RED_PACKET_ENDPOINTS } from "./red-packets";
 
 export const API_ENDPOINTS: readonly EndpointSpec[] = [
   ...PAYOUT_ENDPOINTS,
   ...CAMPAIGN_ENDPOINTS,
+  ...RED_PACKET_ENDPOINTS,
   OPENAPI_ENDPOINT,
 ];

@@ -77,7 +77,7 @@ export default async function CampaignPage({
   const campaign = await orNotFound(getCampaignDetail(actor, id));
   const now = new Date();
   const payUrlExpired = campaign.payUrlExpiresAt !== null && new Date(campaign.payUrlExpiresAt) <= now;
-  const actions = allowedActions(campaign.status)
+  const actions = allowedActions(campaign.status, campaign.rail)
     .filter((action) => roleHasPermission(actor.role, ACTION_PERMISSION[action]))
     .filter((action) => action !== "pay" || (campaign.payUrl !== null && !payUrlExpired));
   const chartStart = campaign.startsAt ?? campaign.createdAt;
@@ -92,6 +92,21 @@ export default async function CampaignPage({
   // A fund-coupon campaign's budget is its red-packet orders: their figures and list replace the budget card.
   const funding = campaign.rail === "FUND_COUPON" ? await fundingSummary(actor, id) : null;
   const cash = campaign.rail === "CASH_CAMPAIGN";
+  // Alipay's campaign numbers: only the cash campaign has an Alipay campaign.
+  const cashCampaignKeys = [
+    [
+      t("campaigns.detail.crowdNo"),
+      copyableOrDash(campaign.crowdNo, t("campaigns.crowdNo.name"), t("campaigns.crowdNo.help")),
+    ],
+    [
+      t("campaigns.detail.originCrowdNo"),
+      copyableOrDash(
+        campaign.originCrowdNo,
+        t("campaigns.detail.originCrowdNo"),
+        t("campaigns.originCrowdNo.help"),
+      ),
+    ],
+  ] as const;
 
   return (
     <div className="space-y-6">
@@ -237,7 +252,19 @@ export default async function CampaignPage({
                             : formatFen(campaign.dailyAmountPerUserFen),
                         ] as const,
                       ]),
-                  [t("campaigns.detail.frequency"), campaign.frequency],
+                  [
+                    t("campaigns.detail.frequency"),
+                    cash
+                      ? campaign.frequency
+                      : [
+                          t("campaigns.detail.perRecipient", { count: campaign.frequencyLifetime }),
+                          campaign.frequencyPeriod && campaign.frequencyPeriodLimit
+                            ? `${t(`campaigns.form.period.${campaign.frequencyPeriod}`)} ${campaign.frequencyPeriodLimit}`
+                            : null,
+                        ]
+                          .filter(Boolean)
+                          .join(" · "),
+                  ],
                   [
                     t("campaigns.detail.autoApprove"),
                     campaign.autoApproveMaxFen > 0
@@ -247,22 +274,7 @@ export default async function CampaignPage({
                         })
                       : t("campaigns.detail.autoApproveNone"),
                   ],
-                  [
-                    t("campaigns.detail.crowdNo"),
-                    copyableOrDash(
-                      campaign.crowdNo,
-                      t("campaigns.crowdNo.name"),
-                      t("campaigns.crowdNo.help"),
-                    ),
-                  ],
-                  [
-                    t("campaigns.detail.originCrowdNo"),
-                    copyableOrDash(
-                      campaign.originCrowdNo,
-                      t("campaigns.detail.originCrowdNo"),
-                      t("campaigns.originCrowdNo.help"),
-                    ),
-                  ],
+                  ...(cash ? cashCampaignKeys : []),
                   [
                     t("campaigns.detail.createdBy"),
                     `${campaign.createdBy} · ${formatDateTime(campaign.createdAt, timeZone)}`,
