@@ -77,8 +77,8 @@ export const cashCampaignRail: PayoutRail = {
   funding: "alipayCampaign",
   canPay: (campaign) => isFunded(campaign) && campaign.status === "ACTIVE",
   // Alipay meters triggers itself; the app-wide limit is enough.
-  keyScope: "campaign",
   callsPerSecond: null,
+  keyScope: "campaign",
   amountFromRequest: false,
   reservation(campaign, requestedFen) {
     // Alipay sizes every packet from the campaign (fixed, or random within it): a request cannot name one.

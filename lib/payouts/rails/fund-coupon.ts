@@ -227,8 +227,8 @@ export const fundCouponRail: PayoutRail = {
     );
   },
   // Alipay: disburse "fewer than 100 calls per second" (REFERENCE §3.3, §6.1); kept a little below.
-  keyScope: "merchant",
   callsPerSecond: 90,
+  keyScope: "merchant",
   amountFromRequest: true,
   reservation(campaign, requestedFen) {
     const max = campaign.maxPacketFen;

@@ -171,8 +171,8 @@ export const transferRail: PayoutRail = {
     );
   },
   // Alipay quotes 10 TPS for B2C red packets (REFERENCE §4.2), below the app-wide limit one may configure.
-  keyScope: "merchant",
   callsPerSecond: env.ALIPAY_TRANSFER_MAX_QPS,
+  keyScope: "merchant",
   amountFromRequest: true,
   reservation(campaign, requestedFen) {
     const max = campaign.maxPacketFen;
