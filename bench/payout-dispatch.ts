@@ -368,8 +368,8 @@ function classify(sql: string): string {
   if (s.includes("jsonb_to_recordset")) return "batched outcomes (one CTE per batch)";
   if (s.includes('"RateWindow"')) return "shared rate limiter (RateWindow)";
   if (s.includes("frequency_lock")) return "frequency advisory lock";
-  // Exclusive: the fund-order allocation lock in dispatch (FUND_COUPON), the batch frequency lock in batches.
-  if (s.includes("pg_advisory_xact_lock")) return "advisory lock (fund-order allocation)";
+  // Exclusive: the fund-order allocation lock (FUND_COUPON dispatch), a recipient's frequency lock (requests).
+  if (s.includes("pg_advisory_xact_lock")) return "exclusive advisory lock (fund orders / recipient)";
   if (s.includes("FOR NO KEY UPDATE")) return "reserveUpTo (Campaign)";
   const verb = (/^(\w+)/.exec(s)?.[1] ?? "?").toUpperCase();
   const table =

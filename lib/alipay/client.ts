@@ -199,7 +199,17 @@ export class AlipayClient {
     if (options.returnUrl) params.returnUrl = options.returnUrl;
     const notifyUrl = options.notifyUrl ?? this.notifyUrl;
     if (notifyUrl) params.notifyUrl = notifyUrl;
-    return this.sdk.pageExecute(method, "POST", params);
+    // The SDK's own POST form escapes only `"` in values, so a browser decodes an `&amp;` typed in a title and
+    // posts text that no longer matches the signature. Signed by the SDK as a link, written out here with every
+    // value HTML-escaped, all fields in the body (as Alipay's own PHP SDK posts them).
+    const signed = new URL(this.sdk.pageExecute(method, "GET", params));
+    const inputs = [...signed.searchParams]
+      .map(
+        ([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}" />`,
+      )
+      .join("");
+    const action = `${signed.origin}${signed.pathname}?charset=utf-8`;
+    return `<form action="${escapeHtml(action)}" method="post" accept-charset="utf-8">${inputs}</form>`;
   }
 
   /** App payment: the signed order string the Alipay client SDK needs. */
@@ -209,4 +219,13 @@ export class AlipayClient {
     if (notifyUrl) params.notifyUrl = notifyUrl;
     return this.sdk.sdkExecute(method, params);
   }
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll("'", "&#39;");
 }
