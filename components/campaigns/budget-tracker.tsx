@@ -6,7 +6,8 @@ import type { CampaignDetailView } from "@/lib/campaigns/types";
 import { formatFen } from "@/lib/format/money";
 import { useI18n } from "@/lib/i18n/client";
 
-function Figure({
+/** One labelled figure of a campaign's money (the budget tracker's and the funding panel's). */
+export function Figure({
   label,
   value,
   emphasis,

@@ -6,6 +6,7 @@ import { DataTable, type DataTableFeatures } from "@/components/data-table/data-
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import type { FundingOrderRow, FundingSummary } from "@/lib/fund-coupon/queries";
+import { Figure } from "@/components/campaigns/budget-tracker";
 import { formatFen } from "@/lib/format/money";
 import { useI18n } from "@/lib/i18n/client";
 import { AddFundsDialog } from "./add-funds-dialog";
@@ -21,34 +22,6 @@ const STATUS_TONES: Readonly<Record<FundingOrderRow["status"], BadgeTone>> = {
 };
 
 const column = createColumnHelper<DataTableFeatures, FundingOrderRow>();
-
-function Figure({
-  label,
-  value,
-  testId,
-  emphasis,
-}: {
-  label: string;
-  value: number;
-  testId: string;
-  emphasis?: boolean;
-}) {
-  return (
-    <div>
-      <dt className="text-xs font-medium text-gray-500">{label}</dt>
-      <dd
-        className={
-          emphasis
-            ? "mt-1 text-2xl font-semibold text-gray-900 tabular"
-            : "mt-1 text-lg text-gray-900 tabular"
-        }
-        data-testid={testId}
-      >
-        {formatFen(value)}
-      </dd>
-    </div>
-  );
-}
 
 function useOrderColumns(campaignId: string, canFund: boolean) {
   const { t, formatDateTime } = useI18n();
@@ -156,25 +129,29 @@ export function FundingPanel({
       <CardHeader title={t("campaigns.funding.title")} description={t("campaigns.funding.description")} />
       <CardContent className="space-y-5">
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5">
-          <Figure label={t("campaigns.funding.funded")} value={summary.fundedFen} testId="funding-funded" />
+          <Figure
+            label={t("campaigns.funding.funded")}
+            value={formatFen(summary.fundedFen)}
+            testId="funding-funded"
+          />
           <Figure
             label={t("campaigns.funding.disbursed")}
-            value={summary.disbursedFen}
+            value={formatFen(summary.disbursedFen)}
             testId="funding-disbursed"
           />
           <Figure
             label={t("campaigns.funding.refunded")}
-            value={summary.refundedFen}
+            value={formatFen(summary.refundedFen)}
             testId="funding-refunded"
           />
           <Figure
             label={t("campaigns.funding.refunding")}
-            value={summary.refundingFen}
+            value={formatFen(summary.refundingFen)}
             testId="funding-refunding"
           />
           <Figure
             label={t("campaigns.detail.available")}
-            value={summary.availableFen}
+            value={formatFen(summary.availableFen)}
             testId="funding-available"
             emphasis
           />

@@ -5,6 +5,23 @@ import { fenToYuan, yuanToFen } from "./money";
 import { mapOk, type AlipayResult, type CallMeta } from "./result";
 import { parseBeijingTime } from "./time";
 
+/** A verified operation in our terms (fen, Beijing time read); its two ids are required by the caller. */
+function operationOf(
+  data: z.output<typeof operationSchema>,
+  authNo: string,
+  operationId: string,
+): FundOperation {
+  return {
+    authNo,
+    operationId,
+    outOrderNo: data.out_order_no ?? null,
+    outRequestNo: data.out_request_no ?? null,
+    amountFen: data.amount ? yuanToFen(data.amount) : null,
+    at: data.gmt_trans ? parseBeijingTime(data.gmt_trans) : null,
+    type: data.operation_type ?? null,
+  };
+}
+
 /**
  * 收发现金红包: alipay.fund.coupon.* (REFERENCE.md §3). A red-packet order is funded (agreement, page or app
  * pay), then disbursed to users piece by piece; leftovers are refunded or auto-refunded at orderExpiredTime.
@@ -51,15 +68,7 @@ function interpret(method: string) {
     return {
       kind: "ok",
       meta,
-      data: {
-        authNo: data.auth_no,
-        operationId: data.operation_id,
-        outOrderNo: data.out_order_no ?? null,
-        outRequestNo: data.out_request_no ?? null,
-        amountFen: data.amount ? yuanToFen(data.amount) : null,
-        at: data.gmt_trans ? parseBeijingTime(data.gmt_trans) : null,
-        type: data.operation_type ?? null,
-      },
+      data: operationOf(data, data.auth_no, data.operation_id),
     };
   };
 }
@@ -243,14 +252,6 @@ export function verifyAppPayResult(client: AlipayClient, raw: string): AppPayRes
   return {
     kind: "verified",
     appId: data.app_id ?? null,
-    operation: {
-      authNo: data.auth_no,
-      operationId: data.operation_id,
-      outOrderNo: data.out_order_no ?? null,
-      outRequestNo: data.out_request_no ?? null,
-      amountFen: data.amount ? yuanToFen(data.amount) : null,
-      at: data.gmt_trans ? parseBeijingTime(data.gmt_trans) : null,
-      type: data.operation_type ?? null,
-    },
+    operation: operationOf(data, data.auth_no, data.operation_id),
   };
 }

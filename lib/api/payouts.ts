@@ -22,7 +22,7 @@ import { afterTimeKey, type TimeKey } from "@/lib/validation/keyset";
  */
 
 /** The one projection of a payout as the API returns it (toApiPayout's input). */
-const API_PAYOUT_SELECT = {
+export const API_PAYOUT_SELECT = {
   id: true,
   campaignId: true,
   outBizNo: true,

@@ -483,18 +483,11 @@ export async function setCampaignPaused(
   const campaign = await load(db, campaignId);
   const from: CampaignStatus = paused ? "ACTIVE" : "PAUSED";
   if (campaign.status !== from) throw domainError("CONFLICT", "campaigns.errors.notAllowedInStatus");
+  const to = paused ? "PAUSED" : "ACTIVE";
+  const action = paused ? "campaign.pause" : "campaign.resume";
   // Only Alipay's cash campaign has a status at Alipay; the other rails' payouts stop and start here alone.
-  if (campaign.rail !== "CASH_CAMPAIGN") {
-    return db.$transaction((tx) =>
-      transition(
-        tx,
-        actor,
-        campaign,
-        paused ? "PAUSED" : "ACTIVE",
-        paused ? "campaign.pause" : "campaign.resume",
-      ),
-    );
-  }
+  if (campaign.rail !== "CASH_CAMPAIGN")
+    return db.$transaction((tx) => transition(tx, actor, campaign, to, action));
   if (!campaign.crowdNo) throw domainError("CONFLICT", "campaigns.errors.notAllowedInStatus");
   const result = await setCashCampaignStatus(alipay, campaign.crowdNo, paused ? "PAUSE" : "READY");
   if (result.kind === "rejected") {
@@ -509,16 +502,9 @@ export async function setCampaignPaused(
     throw new DomainError("CONFLICT", { key: "campaigns.errors.alipayUnknown" });
   }
   return db.$transaction((tx) =>
-    transition(
-      tx,
-      actor,
-      campaign,
-      paused ? "PAUSED" : "ACTIVE",
-      paused ? "campaign.pause" : "campaign.resume",
-      {
-        alipayStatus: paused ? "PAUSE" : "READY",
-      },
-    ),
+    transition(tx, actor, campaign, to, action, {
+      alipayStatus: paused ? "PAUSE" : "READY",
+    }),
   );
 }
 

@@ -257,6 +257,51 @@ async function recordPayAnswer(
 }
 
 /**
+ * Records a new order of a campaign that can be funded, with both its keys, before any call to Alipay (audited
+ * in the same transaction).
+ */
+async function createOrder(
+  actor: Actor,
+  input: { campaignId: string; amountFen: number; title: string },
+  now: Date,
+  how: {
+    method: "AGREEMENT" | "PAGE";
+    status: "CREATING" | "AWAITING_PAYMENT";
+    expiresAt?: Date;
+    payTimeoutAt?: Date;
+    auditExtra?: Record<string, unknown>;
+  },
+): Promise<FundOrder> {
+  return db.$transaction(async (tx) => {
+    await fundableCampaign(tx, input.campaignId);
+    const created = await tx.fundOrder.create({
+      data: {
+        campaignId: input.campaignId,
+        method: how.method,
+        status: how.status,
+        outOrderNo: newKey("FO", now),
+        outRequestNo: newKey("FP", now),
+        title: input.title.trim(),
+        amountFen: input.amountFen,
+        expiresAt: how.expiresAt ?? null,
+        payTimeoutAt: how.payTimeoutAt ?? null,
+        attemptedAt: now,
+        createdAt: now,
+        requestedById: actor.type === "USER" ? actorId(actor) : null,
+        requestedByLabel: actorLabel(actor),
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: "fund_order.create",
+      entityType: "FundOrder",
+      entityId: created.id,
+      after: { ...orderSnapshot(created), ...how.auditExtra },
+    });
+    return created;
+  });
+}
+
+/**
  * Funds a campaign from the merchant's own Alipay account (agreement pay, no password): the order is stored with
  * its keys before the call, the call is made outside any transaction, and its answer is recorded. Left over
  * money is auto-refunded by Alipay `expiresInMinutes` after payment (orderExpiredTime).
@@ -280,32 +325,12 @@ export async function fundByAgreement(
     });
   const payer = merchantPid();
   const now = new Date();
-  const order = await db.$transaction(async (tx) => {
-    await fundableCampaign(tx, input.campaignId);
-    const created = await tx.fundOrder.create({
-      data: {
-        campaignId: input.campaignId,
-        method: "AGREEMENT",
-        status: "CREATING",
-        outOrderNo: newKey("FO", now),
-        outRequestNo: newKey("FP", now),
-        title: input.title.trim(),
-        amountFen: input.amountFen,
-        // Conservative: Alipay counts orderExpiredTime from its payment, which is no earlier than this.
-        expiresAt: new Date(now.getTime() + input.expiresInMinutes * 60_000),
-        attemptedAt: now,
-        createdAt: now,
-        requestedById: actor.type === "USER" ? actorId(actor) : null,
-        requestedByLabel: actorLabel(actor),
-      },
-    });
-    await recordAudit(tx, actor, {
-      action: "fund_order.create",
-      entityType: "FundOrder",
-      entityId: created.id,
-      after: { ...orderSnapshot(created), expiresInMinutes: input.expiresInMinutes },
-    });
-    return created;
+  const order = await createOrder(actor, input, now, {
+    method: "AGREEMENT",
+    status: "CREATING",
+    // Conservative: Alipay counts orderExpiredTime from its payment, which is no earlier than this.
+    expiresAt: new Date(now.getTime() + input.expiresInMinutes * 60_000),
+    auditExtra: { expiresInMinutes: input.expiresInMinutes },
   });
   crashPoint("fund_order.pay.before-alipay");
   const result = await agreementPay(alipay, agreementRequest(order, payer));
@@ -328,31 +353,10 @@ export async function startPagePay(
   assertCampaignInScope(actor, input.campaignId);
   validateOrderInput(input);
   const now = new Date();
-  const order = await db.$transaction(async (tx) => {
-    await fundableCampaign(tx, input.campaignId);
-    const created = await tx.fundOrder.create({
-      data: {
-        campaignId: input.campaignId,
-        method: "PAGE",
-        status: "AWAITING_PAYMENT",
-        outOrderNo: newKey("FO", now),
-        outRequestNo: newKey("FP", now),
-        title: input.title.trim(),
-        amountFen: input.amountFen,
-        payTimeoutAt: new Date(now.getTime() + PAGE_PAY_TIMEOUT_MINUTES * 60_000),
-        attemptedAt: now,
-        createdAt: now,
-        requestedById: actor.type === "USER" ? actorId(actor) : null,
-        requestedByLabel: actorLabel(actor),
-      },
-    });
-    await recordAudit(tx, actor, {
-      action: "fund_order.create",
-      entityType: "FundOrder",
-      entityId: created.id,
-      after: orderSnapshot(created),
-    });
-    return created;
+  const order = await createOrder(actor, input, now, {
+    method: "PAGE",
+    status: "AWAITING_PAYMENT",
+    payTimeoutAt: new Date(now.getTime() + PAGE_PAY_TIMEOUT_MINUTES * 60_000),
   });
   const form = pagePayForm(
     alipay,

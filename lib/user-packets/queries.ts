@@ -1,4 +1,5 @@
 import "server-only";
+import { API_PAYOUT_SELECT } from "@/lib/api/payouts";
 import type { Campaign, FundOrder, Prisma } from "@/generated/prisma/client";
 import { assertCampaignInScope, assertCan, type Actor } from "@/lib/auth/actor";
 import { spendableFen } from "@/lib/budget/figures";
@@ -91,27 +92,8 @@ export async function listUserPackets(
 }
 
 /** The fields of a claim (a payout) the machine API maps with toApiPayout. */
-const CLAIM_SELECT = {
-  id: true,
-  campaignId: true,
-  outBizNo: true,
-  status: true,
-  amountFen: true,
-  awardedFen: true,
-  identityType: true,
-  identity: true,
-  scene: true,
-  memo: true,
-  source: true,
-  autoApproved: true,
-  failureCode: true,
-  failureMessage: true,
-  attentionReason: true,
-  decisionReason: true,
-  createdAt: true,
-  updatedAt: true,
-  succeededAt: true,
-} satisfies Prisma.PayoutSelect;
+/** A claim is a payout, shown as the payouts endpoint shows it. */
+const CLAIM_SELECT = API_PAYOUT_SELECT;
 export type UserPacketClaim = Prisma.PayoutGetPayload<{ select: typeof CLAIM_SELECT }>;
 
 export type UserPacketDetail = {
