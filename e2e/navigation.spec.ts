@@ -4,15 +4,25 @@ import { ROLES_UNDER_TEST, storageStateFor } from "./support/accounts";
 import { sidebarSections, preferEnglish } from "./support/browser";
 
 const SECTIONS: Record<Role, string[]> = {
-  admin: ["Dashboard", "Campaigns", "Payouts", "Approvals", "Batches", "Audit log", "Settings"],
-  marketer: ["Dashboard", "Campaigns", "Payouts", "Batches"],
-  approver: ["Dashboard", "Campaigns", "Payouts", "Approvals", "Batches"],
-  viewer: ["Dashboard", "Campaigns", "Payouts", "Approvals", "Batches", "Audit log"],
+  admin: [
+    "Dashboard",
+    "Campaigns",
+    "User packets",
+    "Payouts",
+    "Approvals",
+    "Batches",
+    "Audit log",
+    "Settings",
+  ],
+  marketer: ["Dashboard", "Campaigns", "User packets", "Payouts", "Batches"],
+  approver: ["Dashboard", "Campaigns", "User packets", "Payouts", "Approvals", "Batches"],
+  viewer: ["Dashboard", "Campaigns", "User packets", "Payouts", "Approvals", "Batches", "Audit log"],
 };
 
 const PATHS: Record<string, string> = {
   Dashboard: "/",
   Campaigns: "/campaigns",
+  "User packets": "/user-packets",
   Payouts: "/payouts",
   Approvals: "/approvals",
   Batches: "/batches",

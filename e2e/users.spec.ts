@@ -57,7 +57,13 @@ test("admin creates a user (fixing a field error first), who can then sign in", 
   const userPage = await user.newPage();
   await signIn(userPage, email, password);
   await expectSignedInAs(userPage, email);
-  expect(await sidebarSections(userPage)).toEqual(["Dashboard", "Campaigns", "Payouts", "Batches"]);
+  expect(await sidebarSections(userPage)).toEqual([
+    "Dashboard",
+    "Campaigns",
+    "User packets",
+    "Payouts",
+    "Batches",
+  ]);
   await user.close();
 });
 
