@@ -98,6 +98,7 @@ test("a role change applies to the user's open session on the next request", asy
   expect(await sidebarSections(userPage)).toEqual([
     "Dashboard",
     "Campaigns",
+    "User packets",
     "Payouts",
     "Approvals",
     "Batches",
