@@ -178,6 +178,17 @@ export const en: Messages = {
   "dashboard.failedLast24hHint": "View failed payouts",
   "batches.title": "Batches",
   "batches.empty": "No batches yet.",
+  "settings.alipay.title": "Alipay",
+  "settings.alipay.description":
+    "How the console reaches Alipay, from its environment (docs/operations.md). Keys are never shown.",
+  "settings.alipay.demo": "Demo mode: the local Alipay simulator, set up at start. Keys are never shown.",
+  "settings.alipay.appId": "App id (ALIPAY_APP_ID)",
+  "settings.alipay.gateway": "Gateway (ALIPAY_GATEWAY)",
+  "settings.alipay.notifyUrl": "Notify URL and app gateway (ALIPAY_NOTIFY_URL)",
+  "settings.alipay.merchantPid": "Merchant PID, payer of agreement pay (ALIPAY_MERCHANT_PID)",
+  "settings.alipay.rates": "Calls per second",
+  "settings.alipay.ratesValue": "{all} in all, {transfer} transfers",
+  "settings.alipay.unset": "Not set",
   "settings.title": "Settings",
   "settings.users.description": "Manage console users, their roles and whether they can sign in.",
 

@@ -170,6 +170,17 @@ export const zhCN = {
   "dashboard.failedLast24hHint": "查看失败的发放",
   "batches.title": "批量发放",
   "batches.empty": "还没有批量发放。",
+  "settings.alipay.title": "支付宝",
+  "settings.alipay.description":
+    "控制台如何连接支付宝，取自运行环境（见 docs/operations.md）。密钥从不显示。",
+  "settings.alipay.demo": "演示模式：启动时配置的本地支付宝模拟器。密钥从不显示。",
+  "settings.alipay.appId": "应用 ID（ALIPAY_APP_ID）",
+  "settings.alipay.gateway": "网关（ALIPAY_GATEWAY）",
+  "settings.alipay.notifyUrl": "异步通知地址与应用网关（ALIPAY_NOTIFY_URL）",
+  "settings.alipay.merchantPid": "商户 PID，协议支付的付款方（ALIPAY_MERCHANT_PID）",
+  "settings.alipay.rates": "每秒调用次数",
+  "settings.alipay.ratesValue": "共 {all} 次，其中转账 {transfer} 次",
+  "settings.alipay.unset": "未设置",
   "settings.title": "设置",
   "settings.users.description": "管理控制台用户、角色和账号状态。",
 
