@@ -49,26 +49,20 @@ function useOrderColumns(campaignId: string, canFund: boolean) {
           </Badge>
         ),
       }),
-      column.accessor("amountFen", {
-        header: t("campaigns.funding.orders.amount"),
-        enableSorting: false,
-        cell: ({ row }) => amount(row.original.amountFen),
-      }),
-      column.accessor("disbursedFen", {
-        header: t("campaigns.funding.orders.disbursed"),
-        enableSorting: false,
-        cell: ({ row }) => amount(row.original.disbursedFen),
-      }),
-      column.accessor("refundedFen", {
-        header: t("campaigns.funding.orders.refunded"),
-        enableSorting: false,
-        cell: ({ row }) => amount(row.original.refundedFen),
-      }),
-      column.accessor("refundableFen", {
-        header: t("campaigns.funding.orders.refundable"),
-        enableSorting: false,
-        cell: ({ row }) => amount(row.original.refundableFen),
-      }),
+      ...(
+        [
+          ["amountFen", "campaigns.funding.orders.amount"],
+          ["disbursedFen", "campaigns.funding.orders.disbursed"],
+          ["refundedFen", "campaigns.funding.orders.refunded"],
+          ["refundableFen", "campaigns.funding.orders.refundable"],
+        ] as const
+      ).map(([key, header]) =>
+        column.accessor(key, {
+          header: t(header),
+          enableSorting: false,
+          cell: ({ row }) => amount(row.original[key]),
+        }),
+      ),
       column.accessor("expiresAt", {
         header: t("campaigns.funding.orders.expiresAt"),
         enableSorting: false,

@@ -18,6 +18,10 @@ describe("the Alipay set-up on the settings page", () => {
       maxQps: env.ALIPAY_MAX_QPS,
       transferMaxQps: env.ALIPAY_TRANSFER_MAX_QPS,
     });
+    // Exactly these fields: a key or secret added to the view would have to be added here on purpose.
+    expect(Object.keys(view).sort()).toEqual(
+      ["appId", "demo", "gateway", "maxQps", "merchantPid", "notifyUrl", "transferMaxQps"].sort(),
+    );
     const shown = JSON.stringify(view);
     for (const secret of [env.ALIPAY_PRIVATE_KEY, env.ALIPAY_PUBLIC_KEY, env.AUTH_SECRET].filter(Boolean))
       expect(shown).not.toContain(String(secret).slice(0, 40));
