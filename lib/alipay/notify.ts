@@ -18,9 +18,21 @@ export function parseFormBody(body: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(body));
 }
 
+/**
+ * The SDK throws, rather than answering false, for a `sign_type` it has no algorithm for (anything but RSA2 and
+ * RSA): such a body cannot be Alipay's, and must be refused like any bad signature, not fail the receiver.
+ */
+function signatureVerifies(client: AlipayClient, fields: Record<string, string>): boolean {
+  try {
+    return client.sdk.checkNotifySignV2(fields);
+  } catch {
+    return false;
+  }
+}
+
 export function verifyNotification(client: AlipayClient, fields: Record<string, string>): NotificationCheck {
   if (!fields.sign) return { kind: "invalid", reason: "unsigned" };
-  if (!client.sdk.checkNotifySignV2(fields)) return { kind: "invalid", reason: "bad-signature" };
+  if (!signatureVerifies(client, fields)) return { kind: "invalid", reason: "bad-signature" };
   if (fields.app_id !== client.appId) return { kind: "invalid", reason: "other-app" };
   return { kind: "verified", fields };
 }

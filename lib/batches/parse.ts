@@ -33,12 +33,13 @@ export type ParseResult = ({ ok: true } & ParsedBatch) | { ok: false; error: Mes
 
 /**
  * Text our exports neutralised (`'=…`, lib/csv/writer.ts) comes back without the quote, so a downloaded
- * invalid-rows file can be fixed and uploaded again unchanged.
+ * invalid-rows file can be fixed and uploaded again unchanged. The writer also quotes a leading tab or CR (which
+ * reading trims away), so the quote is dropped before the cell is trimmed, not after.
  */
 const NEUTRALISED_FORMULA = /^'(?=[=+\-@\t\r])/;
 
 function cellText(value: string | undefined): string {
-  return (value ?? "").trim().replace(NEUTRALISED_FORMULA, "");
+  return (value ?? "").trimStart().replace(NEUTRALISED_FORMULA, "").trim();
 }
 
 function readRecords(text: string): { ok: true; records: string[][] } | { ok: false; error: MessageRef } {

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { applyFundCouponNotification } from "@/lib/fund-coupon/notified";
 import { log } from "@/lib/log";
 import { applyTransferOrderChanged } from "@/lib/payouts/rails/transfer-messages";
+import { UNSTORABLE_CHARACTERS } from "@/lib/validation/text";
 import type { NotificationResult } from "./types";
 
 /**
@@ -57,13 +58,10 @@ type Stored = Omit<NotificationResult, "outcome"> & {
   refusedByReceiver?: boolean;
 };
 
-// Postgres text and jsonb cannot hold NUL, and jsonb refuses unpaired surrogates: hostile bodies carrying them
-// would make the INSERT fail, and the refusal would leave no trace. Only what is stored is cleaned; the
-// signature is checked on the fields as received.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
+// Hostile bodies carrying what the database cannot store would make the INSERT fail, and the refusal would
+// leave no trace. Only what is stored is cleaned; the signature is checked on the fields as received.
 function storable(value: string): string {
-  return value.replace(UNSTORABLE, "\uFFFD");
+  return value.replace(UNSTORABLE_CHARACTERS, "\uFFFD");
 }
 
 function clip(value: string | undefined): string | null {

@@ -3,6 +3,7 @@
  * same way in the browser and on the server; messages are i18n keys.
  */
 import { z } from "zod";
+import { recordIdSchema, storableText } from "./text";
 import type { Permission } from "@/lib/auth/permissions";
 import { listQuerySchema } from "./list-query";
 
@@ -22,14 +23,16 @@ export const API_KEY_RATE_DEFAULT = 600;
 export const API_KEY_RATE_MAX = 60_000;
 
 export const createApiKeySchema = z.object({
-  name: z.string("validation.required").trim().min(1, "validation.required").max(100, "validation.tooLong"),
+  name: storableText(
+    z.string("validation.required").trim().min(1, "validation.required").max(100, "validation.tooLong"),
+  ),
   permissions: z
     .array(z.enum(API_KEY_PERMISSIONS, "validation.invalidOption"), "validation.required")
     .min(1, "apiKeys.validation.permissionsRequired")
     .transform((list) => [...new Set(list)]),
   /** null = every campaign; otherwise at least one campaign id. */
   campaignIds: z
-    .array(z.string().min(1).max(64), "validation.required")
+    .array(storableText(z.string().min(1).max(64)), "validation.required")
     .min(1, "apiKeys.validation.campaignsRequired")
     .max(500, "validation.tooLong")
     .transform((list) => [...new Set(list)])
@@ -43,7 +46,7 @@ export const createApiKeySchema = z.object({
 export type CreateApiKeyInput = z.output<typeof createApiKeySchema>;
 export type CreateApiKeyFormValues = z.input<typeof createApiKeySchema>;
 
-export const apiKeyIdSchema = z.object({ apiKeyId: z.string("validation.required").min(1).max(64) });
+export const apiKeyIdSchema = z.object({ apiKeyId: recordIdSchema });
 
 export const API_KEY_STATUSES = ["active", "revoked"] as const;
 

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { BATCH_STATUSES } from "@/lib/enums";
 import { listQuerySchema } from "./list-query";
+import { recordIdSchema } from "./text";
 import { decisionFields, requireRejectionReason } from "./payouts";
 
 const campaignId = z.string().min(1, "validation.required").max(64);
@@ -18,7 +19,7 @@ export const batchSubmitSchema = batchUploadSchema.extend({
   expectedValidRows: z.coerce.number().int().min(1, "batches.errors.noValidRows"),
 });
 
-export const batchIdSchema = z.object({ batchId: z.string().min(1, "validation.required").max(64) });
+export const batchIdSchema = z.object({ batchId: recordIdSchema });
 
 export const batchDecisionSchema = batchIdSchema.extend(decisionFields).superRefine(requireRejectionReason);
 

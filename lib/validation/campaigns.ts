@@ -5,6 +5,7 @@
  * are typed in the display time zone and "in the future" depends on now.
  */
 import { z } from "zod";
+import { storableText } from "./text";
 import { FREQUENCY_PERIODS, LIFETIME_MAX } from "@/lib/campaigns/frequency";
 import { CAMPAIGN_LIMITS, REQUEST_AMOUNT_LIMITS } from "@/lib/campaigns/limits";
 import { formatCount, formatFenShare, planPackets } from "@/lib/campaigns/packet-preview";
@@ -86,12 +87,12 @@ const budgetField = () =>
 
 /** The fields every rail has; each rail's object adds its own (railSchemas). */
 const commonFields = {
-  name: z.string().trim().min(1, "validation.required").max(CAMPAIGN_LIMITS.nameMax, "validation.tooLong"),
-  prizeMessage: z
-    .string()
-    .trim()
-    .min(1, "validation.required")
-    .max(CAMPAIGN_LIMITS.messageMax, "validation.tooLong"),
+  name: storableText(
+    z.string().trim().min(1, "validation.required").max(CAMPAIGN_LIMITS.nameMax, "validation.tooLong"),
+  ),
+  prizeMessage: storableText(
+    z.string().trim().min(1, "validation.required").max(CAMPAIGN_LIMITS.messageMax, "validation.tooLong"),
+  ),
   startMode: z.enum(["now", "at"], "validation.invalidOption"),
   startAt: z.string().optional().default(""),
   endAt: z.string().min(1, "validation.required"),
@@ -132,10 +133,7 @@ const railSchemas = [
     packetCount: field(z.union([z.string(), z.number()]).default(""), (v) =>
       readInteger(v, countMin, countMax),
     ),
-    merchantLink: z
-      .string()
-      .trim()
-      .max(CAMPAIGN_LIMITS.merchantLinkMax, "validation.tooLong")
+    merchantLink: storableText(z.string().trim().max(CAMPAIGN_LIMITS.merchantLinkMax, "validation.tooLong"))
       .refine((v) => v === "" || /^https?:\/\/\S+$/.test(v), "validation.invalidUrl")
       .default(""),
   }),
@@ -288,4 +286,6 @@ export function campaignListQuerySchema() {
 }
 export type CampaignListQuery = z.output<ReturnType<typeof campaignListQuerySchema>>;
 
-export const campaignIdSchema = z.object({ campaignId: z.string().min(1, "validation.required").max(64) });
+export const campaignIdSchema = z.object({
+  campaignId: storableText(z.string().min(1, "validation.required").max(64)),
+});

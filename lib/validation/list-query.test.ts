@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { findPage, lastPage } from "./list-query";
+import { findBoundedPage, findPage, lastPage } from "./list-query";
 
 /** A list held in memory, recording the windows it was asked for. */
 function listOf(length: number) {
   const items = Array.from({ length }, (_, i) => i + 1);
   const windows: Array<{ skip: number; take: number }> = [];
+  const limits: number[] = [];
   return {
     windows,
     read: {
@@ -13,7 +14,13 @@ function listOf(length: number) {
         return items.slice(window.skip, window.skip + window.take);
       },
       count: async () => items.length,
+      /** Counts at most `limit` items, recording the limits it was given. */
+      countAtMost: async (limit: number) => {
+        limits.push(limit);
+        return Math.min(items.length, limit);
+      },
     },
+    limits,
   };
 }
 
@@ -62,5 +69,44 @@ describe("findPage", () => {
     const result = await findPage({ page: 2, pageSize: 10 }, list.read);
     expect(result.page).toBe(2);
     expect(result.rows).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+  });
+});
+
+describe("findBoundedPage", () => {
+  const bounded = (list: ReturnType<typeof listOf>) => ({
+    rows: list.read.rows,
+    count: list.read.countAtMost,
+  });
+
+  it("counts exactly up to the bound, asking for one row more than it", async () => {
+    const list = listOf(25);
+    expect(await findBoundedPage({ page: 2, pageSize: 10 }, 25, bounded(list))).toEqual({
+      rows: [11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
+      total: 25,
+      totalIsEstimate: false,
+      page: 2,
+    });
+    expect(list.limits).toEqual([26]);
+  });
+
+  it("reports a larger list as the bound, an estimate, without counting the rest", async () => {
+    const list = listOf(1000);
+    const result = await findBoundedPage({ page: 1, pageSize: 10 }, 30, bounded(list));
+    expect(result).toMatchObject({ total: 30, totalIsEstimate: true, page: 1 });
+    expect(list.limits).toEqual([31]);
+  });
+
+  it("counts past the bound to the end of a deep page, so that page stays reachable", async () => {
+    const list = listOf(1000);
+    const result = await findBoundedPage({ page: 9, pageSize: 10 }, 30, bounded(list));
+    expect(result).toMatchObject({ total: 90, totalIsEstimate: true, page: 9 });
+    expect(result.rows[0]).toBe(81);
+    expect(list.limits).toEqual([91]);
+  });
+
+  it("shows the last page for a page past the end of a list under the bound", async () => {
+    const list = listOf(25);
+    const result = await findBoundedPage({ page: 9, pageSize: 10 }, 100, bounded(list));
+    expect(result).toEqual({ rows: [21, 22, 23, 24, 25], total: 25, totalIsEstimate: false, page: 3 });
   });
 });

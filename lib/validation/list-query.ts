@@ -85,6 +85,40 @@ export async function findPage<Row>(
   return { rows: await read.rows(skipTake({ page, pageSize: query.pageSize })), total, page };
 }
 
+/** A page of a list whose count is bounded: past the bound, `total` is the bound and `totalIsEstimate` is true. */
+export type BoundedListPage<Row> = ListPage<Row> & { totalIsEstimate: boolean };
+
+/**
+ * `findPage` for lists that grow without limit (a million payouts or audit events): the count stops after
+ * `bound` rows, or after the end of the page asked for if that is further, so a page view never counts the
+ * whole table; a larger result is shown as "10,000+". `count(limit)` must count at most `limit` rows.
+ */
+export async function findBoundedPage<Row>(
+  query: { page: number; pageSize: number },
+  bound: number,
+  read: {
+    rows: (window: { skip: number; take: number }) => Promise<Row[]>;
+    count: (limit: number) => Promise<number>;
+  },
+): Promise<BoundedListPage<Row>> {
+  const window = skipTake(query);
+  const limit = Math.max(bound, window.skip + window.take);
+  const [rows, counted] = await Promise.all([read.rows(window), read.count(limit + 1)]);
+  const totalIsEstimate = counted > limit;
+  const total = totalIsEstimate ? limit : counted;
+  if (rows.length > 0 || query.page === 1 || totalIsEstimate) {
+    return { rows, total, totalIsEstimate, page: query.page };
+  }
+  const page = lastPage(total, query.pageSize);
+  if (total === 0) return { rows, total, totalIsEstimate, page };
+  return {
+    rows: await read.rows(skipTake({ page, pageSize: query.pageSize })),
+    total,
+    totalIsEstimate,
+    page,
+  };
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -4,6 +4,7 @@
  * and on the server; messages are i18n keys.
  */
 import { z } from "zod";
+import { recordIdSchema, storableText } from "./text";
 import { IDENTITY_TYPES, PAYOUT_SOURCES, PAYOUT_STATUSES, SCENES } from "@/lib/enums";
 import { parseYuanInput } from "@/lib/format/money";
 import { dayFilter, listQuerySchema } from "./list-query";
@@ -35,19 +36,16 @@ export function identityProblem(
 }
 
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, "validation.tooLong")
+  storableText(z.string().trim().max(max, "validation.tooLong"))
     .optional()
     .transform((v) => (v ? v : null));
 
 /** The "Send red packet" form and, later, the API's and a batch row's request body. */
 export const payoutRequestSchema = z
   .object({
-    campaignId: z.string().min(1, "validation.required").max(64),
+    campaignId: storableText(z.string().min(1, "validation.required").max(64)),
     identityType: z.enum(IDENTITY_TYPES, "validation.invalidOption"),
-    identity: z.string().trim().min(1, "validation.required").max(128, "validation.tooLong"),
+    identity: storableText(z.string().trim().min(1, "validation.required").max(128, "validation.tooLong")),
     scene: z.enum(SCENES, "validation.invalidOption"),
     memo: optionalText(MEMO_MAX),
     outBizNo: z
@@ -85,7 +83,7 @@ export const payoutRequestSchema = z
 export type PayoutRequestInput = z.output<typeof payoutRequestSchema>;
 export type PayoutRequestFormValues = z.input<typeof payoutRequestSchema>;
 
-const payoutIds = z.array(z.string().min(1).max(64)).min(1, "validation.required").max(500);
+const payoutIds = z.array(recordIdSchema).min(1, "validation.required").max(500);
 
 /** An approver's decision (on payouts or a batch): a rejection says why. */
 export const decisionFields = {
@@ -107,7 +105,7 @@ export const payoutDecisionSchema = z
 
 export type PayoutDecisionInput = z.output<typeof payoutDecisionSchema>;
 
-export const payoutIdSchema = z.object({ payoutId: z.string().min(1, "validation.required").max(64) });
+export const payoutIdSchema = z.object({ payoutId: recordIdSchema });
 
 /**
  * `/payouts?status=…&campaign=…&scene=…&source=…&from=YYYY-MM-DD&to=YYYY-MM-DD&recipient=…&outBizNo=…&batch=…`

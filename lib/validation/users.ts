@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordIdSchema, storableText } from "./text";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/password-rules";
 import { ROLES } from "@/lib/auth/permissions";
 import { listQuerySchema } from "./list-query";
@@ -15,7 +16,9 @@ export const roleSchema = z.enum(ROLES, "validation.invalidOption");
 
 export const createUserSchema = z.object({
   email: emailSchema,
-  name: z.string("validation.required").trim().min(1, "validation.required").max(100, "validation.tooLong"),
+  name: storableText(
+    z.string("validation.required").trim().min(1, "validation.required").max(100, "validation.tooLong"),
+  ),
   role: roleSchema,
   password: z
     .string("validation.required")
@@ -24,7 +27,7 @@ export const createUserSchema = z.object({
 });
 export type CreateUserInput = z.output<typeof createUserSchema>;
 
-export const userIdSchema = z.string("validation.required").min(1, "validation.required").max(64);
+export const userIdSchema = recordIdSchema;
 
 export const changeRoleSchema = z.object({ userId: userIdSchema, role: roleSchema });
 export type ChangeRoleInput = z.output<typeof changeRoleSchema>;

@@ -3,6 +3,7 @@
  * way in the browser and on the server; messages are i18n keys.
  */
 import { z } from "zod";
+import { recordIdSchema, storableText } from "./text";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/events";
 import { listQuerySchema } from "./list-query";
 
@@ -10,26 +11,24 @@ export const WEBHOOK_URL_MAX = 2000;
 export const WEBHOOK_DESCRIPTION_MAX = 200;
 
 /** An absolute http(s) URL: anything else (javascript:, file:, a relative path) is never called. */
-const webhookUrlSchema = z
-  .string("validation.required")
-  .trim()
-  .min(1, "validation.required")
-  .max(WEBHOOK_URL_MAX, "validation.tooLong")
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-    } catch {
-      return false;
-    }
-  }, "validation.invalidUrl");
+const webhookUrlSchema = storableText(
+  z
+    .string("validation.required")
+    .trim()
+    .min(1, "validation.required")
+    .max(WEBHOOK_URL_MAX, "validation.tooLong"),
+).refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}, "validation.invalidUrl");
 
 export const createWebhookEndpointSchema = z.object({
   url: webhookUrlSchema,
-  description: z
-    .string()
-    .trim()
-    .max(WEBHOOK_DESCRIPTION_MAX, "validation.tooLong")
+  description: storableText(z.string().trim().max(WEBHOOK_DESCRIPTION_MAX, "validation.tooLong"))
     .optional()
     .transform((value) => (value ? value : null)),
   events: z
@@ -40,7 +39,7 @@ export const createWebhookEndpointSchema = z.object({
 export type CreateWebhookEndpointInput = z.output<typeof createWebhookEndpointSchema>;
 export type CreateWebhookEndpointFormValues = z.input<typeof createWebhookEndpointSchema>;
 
-const idSchema = z.string("validation.required").min(1, "validation.required").max(64);
+const idSchema = recordIdSchema;
 
 export const setWebhookEndpointActiveSchema = z.object({
   endpointId: idSchema,

@@ -7,6 +7,7 @@
  * JSON Schema both as input and as output).
  */
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 import { apiPayoutSchema } from "@/lib/api/resources";
 import { IDENTITY_TYPES, PAYOUT_STATUSES, SCENES } from "@/lib/enums";
 import { identityProblem, MEMO_MAX, OUT_BIZ_NO_PATTERN, PAYEE_NAME_MAX } from "@/lib/validation/payouts";
@@ -30,11 +31,10 @@ export const PAYOUT_API_FIELD_NAMES: Readonly<Record<string, string>> = {
   payeeName: "recipient.name",
 };
 
-const campaignId = z
-  .string()
-  .min(1, "validation.required")
-  .max(64, "validation.tooLong")
-  .meta({ description: "The campaign's id (as GET /api/v1/campaigns returns it)", example: "cmp_8f2k1" });
+const campaignId = storableText(z.string().min(1, "validation.required").max(64, "validation.tooLong")).meta({
+  description: "The campaign's id (as GET /api/v1/campaigns returns it)",
+  example: "cmp_8f2k1",
+});
 
 const outBizNo = z
   .string()
@@ -55,14 +55,11 @@ export const apiPayoutRecipientSchema = z
         "USER_ID: an Alipay user id (2088 + 12 digits); OPEN_ID: the user's open id for your app; LOGIN_ID: " +
         "an 11-digit mobile number or an e-mail address",
     }),
-    id: z.string().trim().min(1, "validation.required").max(128, "validation.tooLong").meta({
+    id: storableText(z.string().trim().min(1, "validation.required").max(128, "validation.tooLong")).meta({
       description: "The recipient, in the form `type` says",
       example: "2088000000000001",
     }),
-    name: z
-      .string()
-      .trim()
-      .max(PAYEE_NAME_MAX, "validation.tooLong")
+    name: storableText(z.string().trim().max(PAYEE_NAME_MAX, "validation.tooLong"))
       .nullish()
       .meta({
         description:
@@ -87,10 +84,7 @@ export const apiPayoutRequestSchema = z
       .enum(SCENES, "validation.invalidOption")
       .optional()
       .meta({ description: "Why it is paid; the campaign's default scene when left out" }),
-    memo: z
-      .string()
-      .trim()
-      .max(MEMO_MAX, "validation.tooLong")
+    memo: storableText(z.string().trim().max(MEMO_MAX, "validation.tooLong"))
       .nullish()
       .meta({ description: `An internal note kept with the payout (at most ${MEMO_MAX} characters)` }),
     amountFen: z
@@ -128,7 +122,9 @@ export const apiCampaignPathSchema = z.object({ campaignId });
 
 export const apiPayoutPathSchema = z.object({
   campaignId,
-  outBizNo: z.string().min(1).max(200).meta({ description: "The outBizNo the payout was requested with" }),
+  outBizNo: storableText(z.string().min(1).max(200)).meta({
+    description: "The outBizNo the payout was requested with",
+  }),
 });
 
 /** GET /api/v1/payouts. */

@@ -5,6 +5,7 @@
  * service refuse the same things. Pure: no server-only, no transforms.
  */
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 import { apiPayoutSchema } from "@/lib/api/resources";
 import { CAMPAIGN_STATUSES, FUND_ORDER_STATUSES } from "@/lib/enums";
 import { OUT_ORDER_NO_PATTERN, PAYER_USER_ID_PATTERN, USER_PACKET_LIMITS } from "@/lib/user-packets/limits";
@@ -28,11 +29,10 @@ const userId = z
   .meta({ description: "An Alipay user id: 2088 and 12 more digits", example: "2088000000000001" });
 
 export const apiRedPacketPathSchema = z.object({
-  packetId: z
-    .string()
-    .min(1, "validation.required")
-    .max(64, "validation.tooLong")
-    .meta({ description: "The packet's id (`id` of the order's answer)", example: "cmp_8f2k1" }),
+  packetId: storableText(z.string().min(1, "validation.required").max(64, "validation.tooLong")).meta({
+    description: "The packet's id (`id` of the order's answer)",
+    example: "cmp_8f2k1",
+  }),
 });
 
 /** POST /api/v1/red-packets/app-pay-orders. */
@@ -64,26 +64,20 @@ export const apiAppPayOrderRequestSchema = z
       .min(L.packetCountMin, "userPackets.validation.packetCount")
       .max(L.packetCountMax, "userPackets.validation.packetCount")
       .meta({ description: `How many claims it allows at most (${L.packetCountMin}–${L.packetCountMax})` }),
-    title: z
-      .string()
-      .trim()
-      .min(1, "validation.required")
-      .max(L.titleMax, "validation.tooLong")
-      .meta({
-        description:
-          `The packet's title, shown by Alipay (at most ${L.titleMax} characters, and 100 letters or 50 ` +
-          "Chinese characters)",
-        example: "新年快乐",
-      }),
-    greeting: z
-      .string()
-      .trim()
-      .min(1, "validation.required")
-      .max(L.greetingMax, "validation.tooLong")
-      .meta({
-        description: `The greeting claimers see (at most ${L.greetingMax} characters)`,
-        example: "恭喜发财",
-      }),
+    title: storableText(
+      z.string().trim().min(1, "validation.required").max(L.titleMax, "validation.tooLong"),
+    ).meta({
+      description:
+        `The packet's title, shown by Alipay (at most ${L.titleMax} characters, and 100 letters or 50 ` +
+        "Chinese characters)",
+      example: "新年快乐",
+    }),
+    greeting: storableText(
+      z.string().trim().min(1, "validation.required").max(L.greetingMax, "validation.tooLong"),
+    ).meta({
+      description: `The greeting claimers see (at most ${L.greetingMax} characters)`,
+      example: "恭喜发财",
+    }),
     expiresInMinutes: z
       .number("validation.invalidNumber")
       .int("userPackets.validation.expiresInMinutes")
