@@ -183,6 +183,11 @@ const envSchema = z.object({
    * 10 s request timeout (the worker refuses to start otherwise); tests use a few seconds with a shorter timeout.
    */
   WEBHOOK_JOB_EXPIRE_SECONDS: intSetting(2, 3600, 60),
+  /**
+   * How often each job process (npm run worker, or a web server with JOBS_IN_WEB) records its heartbeat (s). A
+   * process whose last beat is older than three of these is not counted as live by /api/health.
+   */
+  WORKER_HEARTBEAT_SECONDS: intSetting(1, 300, 15),
   /** Minutes between background syncs of campaigns with Alipay (1–30). */
   CAMPAIGN_SYNC_MINUTES: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
@@ -197,6 +202,11 @@ const envSchema = z.object({
     .string()
     .default("Asia/Shanghai")
     .refine(isValidTimeZone, "must be an IANA time zone such as Asia/Shanghai"),
+  /**
+   * Bearer token that opens /api/metrics to a Prometheus scraper (`Authorization: Bearer …`); unset, only a
+   * signed-in user with settings:manage can read it.
+   */
+  METRICS_TOKEN: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -hex 32)")),
   /** Minimum level of server log lines. */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

@@ -10,6 +10,7 @@
  * No `import "server-only"`: the launcher and the production web-server process load this file outside React's
  * server environment, where that import throws (as for lib/env.ts, whose browser guard applies here too).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { env } from "./env";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -110,13 +111,33 @@ function writeStdout(line: string): void {
   }
 }
 
+// On globalThis: Next bundles this file into several server chunks (instrumentation, routes) and the production
+// web server loads it once more outside the bundle; every copy must see the context the request log set.
+const globalForLog = globalThis as unknown as { hongbaoLogContext?: AsyncLocalStorage<LogFields> };
+const logContext = (globalForLog.hongbaoLogContext ??= new AsyncLocalStorage<LogFields>());
+
+/**
+ * Runs `fn` with `fields` added to every line logged inside it, including by code that knows nothing of them
+ * (the `alipay.call` line of a payout's send gets its `payoutId`; every line of a request its `requestId`).
+ * Nested contexts add to the outer one.
+ */
+export function withLogContext<T>(fields: LogFields, fn: () => T): T {
+  return logContext.run({ ...logContext.getStore(), ...fields }, fn);
+}
+
+/** The fields withLogContext set around the current call (empty outside one). */
+export function currentLogContext(): LogFields {
+  return logContext.getStore() ?? {};
+}
+
 export function createLogger({ level, write = writeStdout, now = () => new Date() }: LoggerOptions): Logger {
   const threshold = LOG_LEVELS.indexOf(level);
   const enabled = (at: LogLevel) => LOG_LEVELS.indexOf(at) >= threshold;
   const emit = (at: LogLevel, event: string, fields: LogFields = {}) => {
     if (!enabled(at)) return;
     const entry: Record<string, unknown> = { time: now().toISOString(), level: at, event };
-    const clean = redact(fields) as Record<string, unknown>;
+    const context = logContext.getStore();
+    const clean = redact(context ? { ...context, ...fields } : fields) as Record<string, unknown>;
     // The three envelope fields always mean what they say, whatever a caller passes.
     for (const [key, value] of Object.entries(clean)) if (!Object.hasOwn(entry, key)) entry[key] = value;
     write(JSON.stringify(entry));

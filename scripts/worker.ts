@@ -13,7 +13,7 @@ if (!env.DATABASE_URL) {
   process.exit(2);
 }
 alipay(); // fail now, with the variable's name, if the Alipay configuration is wrong
-await startWorker();
+await startWorker("worker");
 log.info("worker.started", { queues: Object.values(QUEUES) });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

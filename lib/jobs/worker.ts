@@ -13,6 +13,8 @@ import {
   type WebhookDeliveryService,
 } from "@/lib/webhooks/relay";
 import { JOBS_SCHEMA } from "./boss-schema";
+import { createQueueOnce } from "./create-queue";
+import { startHeartbeat, type Heartbeat, type WorkerKind } from "./heartbeat";
 
 /**
  * Background jobs on pg-boss (PostgreSQL-backed, so N web processes and workers share one queue and a job runs
@@ -39,9 +41,10 @@ const globalForJobs = globalThis as unknown as {
   hongbaoBoss?: Promise<PgBoss>;
   hongbaoDispatcher?: Dispatcher;
   hongbaoWebhooks?: WebhookDeliveryService;
+  hongbaoHeartbeat?: Heartbeat;
 };
 
-async function start(): Promise<PgBoss> {
+async function start(kind: WorkerKind): Promise<PgBoss> {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required to run jobs");
   const boss = new PgBoss({
     connectionString: env.DATABASE_URL,
@@ -53,7 +56,7 @@ async function start(): Promise<PgBoss> {
   boss.on("error", (error) => console.error("[jobs]", error.message));
   await boss.start();
   for (const job of SCHEDULED_JOBS) {
-    await boss.createQueue(job.queue);
+    await createQueueOnce(boss, job.queue);
     await boss.schedule(job.queue, job.cron);
     await boss.work(job.queue, { batchSize: 1 }, () => job.run());
   }
@@ -66,18 +69,22 @@ async function start(): Promise<PgBoss> {
   // died is failed by pg-boss's maintenance after WEBHOOK_JOB_EXPIRE_SECONDS and retried; `in-flight.sweep`
   // settles the deliveries whose last attempt it was.
   globalForJobs.hongbaoWebhooks = await startWebhookDelivery(boss, webhookDeliveryOptionsFromEnv());
+  // Only once everything above runs: /api/health counts this process as a live worker from its first beat.
+  globalForJobs.hongbaoHeartbeat = startHeartbeat(globalForJobs.hongbaoDispatcher.worker, kind);
   return boss;
 }
 
-/** Starts the worker once per process. */
-export function startWorker(): Promise<PgBoss> {
-  globalForJobs.hongbaoBoss ??= start();
+/** Starts the worker once per process: `web` inside a web server (JOBS_IN_WEB), `worker` for npm run worker. */
+export function startWorker(kind: WorkerKind = "web"): Promise<PgBoss> {
+  globalForJobs.hongbaoBoss ??= start(kind);
   return globalForJobs.hongbaoBoss;
 }
 
 export async function stopWorker(): Promise<void> {
   const boss = await globalForJobs.hongbaoBoss;
   globalForJobs.hongbaoBoss = undefined;
+  await globalForJobs.hongbaoHeartbeat?.stop();
+  globalForJobs.hongbaoHeartbeat = undefined;
   await globalForJobs.hongbaoDispatcher?.stop();
   globalForJobs.hongbaoDispatcher = undefined;
   await globalForJobs.hongbaoWebhooks?.stop();

@@ -7,6 +7,7 @@ import { fieldError } from "@/lib/errors";
 import { formatFen } from "@/lib/format/money";
 import { beijingPeriodStart } from "@/lib/time/beijing";
 import { campaignFrequencyLockKey } from "./frequency";
+import { currentRequestId } from "./log";
 import { railFor } from "./rails";
 import { generateOutBizNo, recordBudgetLowIfCrossed } from "./request";
 import { COUNTED_STATUSES } from "./transitions";
@@ -71,12 +72,12 @@ export async function requestPayoutSet(
     const inserted = await tx.$executeRaw`
       INSERT INTO "Payout" (id, "campaignId", "batchId", "outBizNo", "identityType", identity, "amountFen", scene,
                             source, memo, "payeeName", "merchantKey", status, "requestedByType", "requestedById",
-                            "requestedByLabel", "requestIp", "createdAt", "updatedAt")
+                            "requestedByLabel", "requestIp", "requestId", "createdAt", "updatedAt")
       SELECT 'p' || substr(md5(random()::text || clock_timestamp()::text || r."outBizNo"), 1, 24), ${campaign.id},
              ${batchId}, r."outBizNo", r."identityType"::"IdentityType", r.identity, ${maxFen},
              r.scene::"PayoutScene", 'BATCH', r.memo, r."payeeName",
              CASE WHEN ${rail.keyScope === "merchant"} THEN r."outBizNo" END, 'PENDING_APPROVAL', ${actor.type}::"ActorType",
-             ${actorId(actor)}, ${actorLabel(actor)}, ${actor.ip}, ${now}, ${now}
+             ${actorId(actor)}, ${actorLabel(actor)}, ${actor.ip}, ${currentRequestId()}, ${now}, ${now}
         FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
              AS r("identityType" text, identity text, scene text, memo text, "outBizNo" text, "payeeName" text)
       ON CONFLICT DO NOTHING`;

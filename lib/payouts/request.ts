@@ -18,6 +18,7 @@ import type { PayoutRequestInput } from "@/lib/validation/payouts";
 import { nudgeDispatch } from "./dispatch/nudge";
 import { formatFen } from "@/lib/format/money";
 import { campaignFrequencyLockKey, dailyAmountExceeded, frequencyExceeded } from "./frequency";
+import { currentRequestId, logPayoutMove } from "./log";
 import { payoutSnapshot } from "./move";
 import { autoApprove } from "./policy";
 import { railFor } from "./rails";
@@ -106,12 +107,13 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
       const inserted = await tx.$queryRaw<{ id: string }[]>`
         INSERT INTO "Payout" (id, "campaignId", "outBizNo", "identityType", identity, "amountFen", scene, source,
                               memo, "payeeName", "merchantKey", status, "requestedByType", "requestedById",
-                              "requestedByLabel", "requestIp", "createdAt", "updatedAt")
+                              "requestedByLabel", "requestIp", "requestId", "createdAt", "updatedAt")
         VALUES (${`p${randomBytes(12).toString("hex")}`}, ${campaign.id}, ${outBizNo},
                 ${request.identityType}::"IdentityType", ${request.identity}, 1, ${request.scene}::"PayoutScene",
                 ${request.source}::"PayoutSource", ${request.memo}, ${request.payeeName ?? null},
                 ${rail.keyScope === "merchant" ? outBizNo : null}, 'PENDING_APPROVAL',
-                ${actor.type}::"ActorType", ${actorId(actor)}, ${actorLabel(actor)}, ${actor.ip}, ${now}, ${now})
+                ${actor.type}::"ActorType", ${actorId(actor)}, ${actorLabel(actor)}, ${actor.ip},
+                ${currentRequestId()}, ${now}, ${now})
         ON CONFLICT DO NOTHING
         RETURNING id`;
       const id = inserted[0]?.id;
@@ -159,6 +161,16 @@ export async function requestPayout(actor: Actor, request: PayoutRequest): Promi
       await recordBudgetLowIfCrossed(tx, campaign.id, reservation);
       return created;
     }, QUEUED_TRANSACTION);
+    logPayoutMove({
+      payoutId: payout.id,
+      outBizNo: payout.outBizNo,
+      campaignId: payout.campaignId,
+      requestId: payout.requestId,
+      from: null,
+      to: payout.status,
+      move: "request",
+      amountFen: payout.amountFen,
+    });
     if (payout.status === "APPROVED") nudgeDispatch();
     return { payout, replayed: false };
   } catch (error) {

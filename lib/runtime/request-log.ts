@@ -9,7 +9,7 @@
  */
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Logger } from "../log";
+import { withLogContext, type Logger } from "../log";
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -77,7 +77,8 @@ export function withRequestLog(listener: RequestListener, logger: Logger): Reque
     });
 
     try {
-      await listener(req, res);
+      // Every line logged while handling the request carries its id (e.g. `payout.moved` of a payout it asks for).
+      await withLogContext({ requestId: id }, () => listener(req, res));
     } catch (error) {
       logger.error("http.error", { requestId: id, method: req.method, path, error });
       if (!res.headersSent) {

@@ -2,6 +2,7 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { createQueueOnce } from "@/lib/jobs/create-queue";
 import { log } from "@/lib/log";
 import { crashPoint } from "@/lib/runtime/crash-point";
 import { deliverWebhook, WEBHOOK_TIMEOUT_MS } from "./deliver";
@@ -126,7 +127,7 @@ export async function startWebhookDelivery(
       `WEBHOOK_JOB_EXPIRE_SECONDS (${expireSeconds}) must be at least twice the ${timeoutMs} ms attempt timeout`,
     );
   }
-  await boss.createQueue(WEBHOOK_QUEUE);
+  await createQueueOnce(boss, WEBHOOK_QUEUE);
   let workerId: string | null = null;
   workerId = await boss.work<DeliverJob>(
     WEBHOOK_QUEUE,

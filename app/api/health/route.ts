@@ -1,7 +1,15 @@
 import { defineRoute } from "@/lib/http/route";
-import { databaseReachable } from "@/lib/runtime/health";
+import { healthReport } from "@/lib/runtime/health";
 
-/** Liveness and database reachability for load balancers and the launcher. Public; reveals nothing. */
-export const GET = defineRoute("/api/health", async () =>
-  (await databaseReachable()) ? Response.json({ ok: true }) : Response.json({ ok: false }, { status: 503 }),
-);
+/**
+ * Health for load balancers, monitors and the launcher: 200 when the database answers, a job process has beaten
+ * recently and the Alipay configuration passed its self-check; 503 naming the failing checks otherwise
+ * (docs/operations.md → Health). Public; reveals nothing sensitive.
+ */
+export const GET = defineRoute("/api/health", async () => {
+  const report = await healthReport();
+  return Response.json(report, {
+    status: report.ok ? 200 : 503,
+    headers: { "cache-control": "no-store" },
+  });
+});

@@ -11,6 +11,8 @@ export type ClaimedPayout = {
   amountFen: number;
   payeeName: string | null;
   fundOrderId: string | null;
+  /** The web request that asked for it, for the log lines of its sends. */
+  requestId: string | null;
   attemptCount: number;
   /** APPROVED (a first send) or UNKNOWN (learning the outcome of an earlier one). */
   claimedFrom: Extract<PayoutStatus, "APPROVED" | "UNKNOWN">;
@@ -83,7 +85,7 @@ export async function claimDuePayouts(
         FROM due
        WHERE p.id = due.id
    RETURNING p.id, p."campaignId", p."outBizNo", p."identityType", p.identity, p."amountFen", p."payeeName",
-             p."fundOrderId", p."attemptCount",
+             p."fundOrderId", p."requestId", p."attemptCount",
              due.status AS "claimedFrom"
     ), audited AS (
       INSERT INTO "AuditEvent" (id, "createdAt", "actorType", "actorLabel", action, "entityType", "entityId", before, after)

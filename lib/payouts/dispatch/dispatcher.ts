@@ -3,8 +3,9 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { AlipayClient } from "@/lib/alipay/client";
 import { SharedRateLimiter } from "@/lib/alipay/shared-rate-limiter";
-import { log } from "@/lib/log";
+import { log, withLogContext } from "@/lib/log";
 import { crashPoint } from "@/lib/runtime/crash-point";
+import { logPayoutMove } from "../log";
 import { railFor, type PayoutRail, type SendOutcome } from "../rails";
 import { claimDuePayouts, type ClaimedPayout } from "./claim";
 import { expireLeases } from "./leases";
@@ -134,6 +135,19 @@ export class Dispatcher {
         // With payouts waiting, claim once a batch's worth is wanted; otherwise this is the poll.
         if (want > 0 && (want >= batch || !this.moreDue)) {
           const claimed = await claimDuePayouts(this.worker, want, this.options.leaseMs);
+          for (const payout of claimed) {
+            logPayoutMove({
+              payoutId: payout.id,
+              outBizNo: payout.outBizNo,
+              campaignId: payout.campaignId,
+              requestId: payout.requestId,
+              from: payout.claimedFrom,
+              to: "SENDING",
+              move: "claim",
+              attempt: payout.attemptCount,
+              amountFen: payout.amountFen,
+            });
+          }
           this.ready.push(...claimed);
           this.startReady();
           this.moreDue = claimed.length === want;
@@ -163,7 +177,15 @@ export class Dispatcher {
     });
   }
 
-  private async send(payout: ClaimedPayout): Promise<void> {
+  /** Every line logged while sending (the client's `alipay.call`, the outcome's move) names the payout. */
+  private send(payout: ClaimedPayout): Promise<void> {
+    return withLogContext(
+      { payoutId: payout.id, outBizNo: payout.outBizNo, requestId: payout.requestId },
+      () => this.sendInContext(payout),
+    );
+  }
+
+  private async sendInContext(payout: ClaimedPayout): Promise<void> {
     const rail = railFor(payout.campaign.rail);
     crashPoint("payout.send.before-alipay");
     let outcome: SendOutcome;
@@ -211,7 +233,11 @@ export class Dispatcher {
   private flushPaid(): void {
     if (this.writingPaid || this.paid.length === 0) return;
     const batch = this.paid.splice(0, MAX_BATCH);
-    this.writingPaid = this.writePaid(batch).finally(() => {
+    // Started from within one payout's send: its log context must not name that payout on the whole batch.
+    const written = withLogContext({ payoutId: undefined, outBizNo: undefined, requestId: undefined }, () =>
+      this.writePaid(batch),
+    );
+    this.writingPaid = written.finally(() => {
       for (const item of batch) item.done();
       this.writingPaid = null;
       this.flushPaid();

@@ -1,10 +1,12 @@
 import "server-only";
-import { Prisma } from "@/generated/prisma/client";
+import { Prisma, type Payout, type PayoutStatus } from "@/generated/prisma/client";
 import { systemActor } from "@/lib/auth/actor";
 import { reserveExtra, settleReservation } from "@/lib/budget/service";
 import { db, QUEUED_TRANSACTION } from "@/lib/db";
 import type { AttemptRecord, SendOutcome } from "../rails";
+import { logPayoutMove } from "../log";
 import { movePayout } from "../move";
+import type { PayoutEvent } from "../transitions";
 import { DISPATCHER_LABEL, type ClaimedPayout } from "./claim";
 
 const DISPATCHER = systemActor(DISPATCHER_LABEL);
@@ -30,6 +32,7 @@ function attemptData(claimed: ClaimedPayout, attempt: AttemptRecord, outcome: Se
   return {
     payoutId: claimed.id,
     number: claimed.attemptCount,
+    method: attempt.method ?? null,
     startedAt: attempt.startedAt,
     latencyMs: Math.max(0, attempt.latencyMs),
     outcome:
@@ -56,143 +59,97 @@ function attemptData(claimed: ClaimedPayout, attempt: AttemptRecord, outcome: Se
  * budget. `paid` spends the awarded amount (a repeat is the earlier payment, not a second one); `refused`
  * releases the reservation; `deferred` and `unknown` wait to be sent again with the same key, and an unknown
  * past the retry budget goes to a person; `attention` (an alarm) goes to a person at once, its budget still
- * held.
+ * held. Logs the move (`payout.moved`) once it is committed; returns the payout as moved, or null when the
+ * lease had been lost and nothing changed.
  */
 export async function recordOutcome(
   claimed: ClaimedPayout,
   outcome: SendOutcome,
   worker: string,
   policy: RetryPolicy,
-): Promise<void> {
+): Promise<Payout | null> {
   const now = new Date();
   const sending = { id: claimed.id, status: "SENDING" as const };
   // This claim, not merely this worker: an answer that outlived its lease must not settle a later claim.
   const lease = { leaseOwner: worker, attemptCount: claimed.attemptCount };
   const released = { leaseOwner: null, leaseExpiresAt: null };
-  await db.$transaction(async (tx) => {
+  const moved = await db.$transaction(async (tx): Promise<{ payout: Payout; event: PayoutEvent } | null> => {
+    const move = async (
+      to: PayoutStatus,
+      event: PayoutEvent,
+      data: Prisma.PayoutUncheckedUpdateManyInput,
+    ) => {
+      const payout = await movePayout(tx, DISPATCHER, sending, to, event, { ...released, ...data }, lease);
+      return payout ? { payout, event } : null;
+    };
     await tx.payoutAttempt.create({ data: attemptData(claimed, outcome.attempt, outcome, worker) });
     switch (outcome.kind) {
       case "paid": {
         const extraFen = outcome.awardedFen - claimed.amountFen;
         if (extraFen > 0 && !(await reserveExtra(tx, claimed.campaignId, extraFen))) {
-          await movePayout(
-            tx,
-            DISPATCHER,
-            sending,
-            "NEEDS_ATTENTION",
-            "give_up",
-            {
-              ...released,
-              awardedFen: outcome.awardedFen,
-              alipayReference: outcome.reference,
-              attentionReason: "awardedOverBudget",
-            },
-            lease,
-          );
-          return;
-        }
-        const moved = await movePayout(
-          tx,
-          DISPATCHER,
-          sending,
-          "SUCCEEDED",
-          "succeed",
-          {
-            ...released,
+          return move("NEEDS_ATTENTION", "give_up", {
             awardedFen: outcome.awardedFen,
             alipayReference: outcome.reference,
-            succeededAt: now,
-          },
-          lease,
-        );
-        if (moved)
+            attentionReason: "awardedOverBudget",
+          });
+        }
+        const paid = await move("SUCCEEDED", "succeed", {
+          awardedFen: outcome.awardedFen,
+          alipayReference: outcome.reference,
+          succeededAt: now,
+        });
+        if (paid)
           await settleReservation(tx, claimed.campaignId, Math.max(claimed.amountFen, outcome.awardedFen), {
             spentFen: outcome.awardedFen,
           });
-        return;
+        return paid;
       }
       case "refused": {
-        const moved = await movePayout(
-          tx,
-          DISPATCHER,
-          sending,
-          "FAILED",
-          "fail",
-          {
-            ...released,
-            failureCode: outcome.code,
-            failureMessage: outcome.message.slice(0, 500),
-            failureRetryable: outcome.retryable,
-          },
-          lease,
-        );
-        if (moved) await settleReservation(tx, claimed.campaignId, claimed.amountFen, "released");
-        return;
+        const failed = await move("FAILED", "fail", {
+          failureCode: outcome.code,
+          failureMessage: outcome.message.slice(0, 500),
+          failureRetryable: outcome.retryable,
+        });
+        if (failed) await settleReservation(tx, claimed.campaignId, claimed.amountFen, "released");
+        return failed;
       }
       case "deferred": {
         const to = claimed.claimedFrom;
-        await movePayout(
-          tx,
-          DISPATCHER,
-          sending,
-          to,
-          to === "APPROVED" ? "defer" : "unknown",
-          {
-            ...released,
-            nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
-          },
-          lease,
-        );
-        return;
+        return move(to, to === "APPROVED" ? "defer" : "unknown", {
+          nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
+        });
       }
-      case "attention": {
+      case "attention":
         // Never retried and the reservation stays held: the money may have gone out under this key, and only a
         // person can tell (the move's audit event is `payout.alarm`).
-        await movePayout(
-          tx,
-          DISPATCHER,
-          sending,
-          "NEEDS_ATTENTION",
-          "alarm",
-          {
-            ...released,
-            attentionReason: outcome.code,
-            failureCode: outcome.code,
-            failureMessage: outcome.message.slice(0, 500),
-          },
-          lease,
-        );
-        return;
-      }
-      case "unknown": {
-        if (claimed.attemptCount >= policy.maxAttempts) {
-          await movePayout(
-            tx,
-            DISPATCHER,
-            sending,
-            "NEEDS_ATTENTION",
-            "give_up",
-            {
-              ...released,
-              attentionReason: "retryBudgetSpent",
-            },
-            lease,
-          );
-          return;
-        }
-        await movePayout(
-          tx,
-          DISPATCHER,
-          sending,
-          "UNKNOWN",
-          "unknown",
-          {
-            ...released,
-            nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
-          },
-          lease,
-        );
-      }
+        return move("NEEDS_ATTENTION", "alarm", {
+          attentionReason: outcome.code,
+          failureCode: outcome.code,
+          failureMessage: outcome.message.slice(0, 500),
+        });
+      case "unknown":
+        if (claimed.attemptCount >= policy.maxAttempts)
+          return move("NEEDS_ATTENTION", "give_up", { attentionReason: "retryBudgetSpent" });
+        return move("UNKNOWN", "unknown", {
+          nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, claimed.attemptCount)),
+        });
     }
   }, QUEUED_TRANSACTION);
+  if (!moved) return null;
+  const { payout, event } = moved;
+  logPayoutMove({
+    payoutId: payout.id,
+    outBizNo: payout.outBizNo,
+    campaignId: payout.campaignId,
+    requestId: payout.requestId,
+    from: "SENDING",
+    to: payout.status,
+    move: event,
+    attempt: claimed.attemptCount,
+    amountFen: payout.amountFen,
+    awardedFen: payout.awardedFen,
+    failureCode: payout.failureCode,
+    attentionReason: payout.attentionReason,
+  });
+  return payout;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { logPayoutMove } from "../log";
 import type { SendOutcome } from "../rails";
 import { DISPATCHER_LABEL, type ClaimedPayout } from "./claim";
 
@@ -19,12 +20,13 @@ export function isPlainPayment(claimed: ClaimedPayout, outcome: SendOutcome): ou
 const RECORD_PAID_BATCH = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-    id text, number int, "startedAt" timestamp(3), "latencyMs" int, code text, "subCode" text, "subMsg" text,
+    id text, number int, method text, "startedAt" timestamp(3), "latencyMs" int, code text, "subCode" text, "subMsg" text,
     "traceId" text, "awardedFen" int, repeat boolean, reference text, "rawReply" jsonb, "recordedAt" timestamp(3))
 ), attempts AS (
-  INSERT INTO "PayoutAttempt" (id, "payoutId", number, "startedAt", "latencyMs", outcome, code, "subCode", "subMsg",
-                               "traceId", "awardedFen", repeat, worker, "rawReply")
-  SELECT 't' || md5(random()::text || clock_timestamp()::text || i.id), i.id, i.number, i."startedAt", i."latencyMs",
+  INSERT INTO "PayoutAttempt" (id, "payoutId", number, method, "startedAt", "latencyMs", outcome, code, "subCode",
+                               "subMsg", "traceId", "awardedFen", repeat, worker, "rawReply")
+  SELECT 't' || md5(random()::text || clock_timestamp()::text || i.id), i.id, i.number, i.method, i."startedAt",
+         i."latencyMs",
          'OK'::"AttemptOutcome", i.code, i."subCode", i."subMsg", i."traceId", i."awardedFen", i.repeat, $2,
          i."rawReply"
     FROM input i
@@ -35,7 +37,7 @@ WITH input AS (
     FROM input i
    WHERE p.id = i.id AND p.status = 'SENDING' AND p."leaseOwner" = $2 AND p."attemptCount" = i.number
 RETURNING p.id, p."campaignId", p."outBizNo", p."amountFen", p."awardedFen", p.scene, p.source, p."autoApproved",
-          p."attemptCount"
+          p."attemptCount", p."requestId"
 ), audited AS (
   INSERT INTO "AuditEvent" (id, "createdAt", "actorType", "actorLabel", action, "entityType", "entityId", before, after)
   SELECT 'a' || md5(random()::text || clock_timestamp()::text || m.id), now(), 'SYSTEM'::"ActorType", $3,
@@ -55,10 +57,25 @@ RETURNING p.id, p."campaignId", p."outBizNo", p."amountFen", p."awardedFen", p.s
    WHERE c.id = s."campaignId" AND c."reservedFen" >= s.held
 RETURNING c.id
 )
-SELECT (SELECT COUNT(*) FROM moved)::int AS moved,
+SELECT (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', m.id, 'campaignId', m."campaignId",
+                 'outBizNo', m."outBizNo", 'requestId', m."requestId", 'amountFen', m."amountFen",
+                 'awardedFen', m."awardedFen", 'attempt', m."attemptCount")), '[]'::jsonb) FROM moved m) AS moved,
        1 / (CASE WHEN (SELECT COUNT(*) FROM settled) = (SELECT COUNT(*) FROM per_campaign) THEN 1 ELSE 0 END) AS ok`;
 
-/** Records plain payments of this worker's claims in one statement; returns how many payouts it moved. */
+type MovedRow = {
+  id: string;
+  campaignId: string;
+  outBizNo: string;
+  requestId: string | null;
+  amountFen: number;
+  awardedFen: number;
+  attempt: number;
+};
+
+/**
+ * Records plain payments of this worker's claims in one statement and logs each move once it is committed;
+ * returns how many payouts it moved.
+ */
 export async function recordPaidBatch(
   worker: string,
   batch: ReadonlyArray<{ claimed: ClaimedPayout; outcome: PaidOutcome }>,
@@ -69,6 +86,7 @@ export async function recordPaidBatch(
     return {
       id: claimed.id,
       number: claimed.attemptCount,
+      method: a.method ?? null,
       startedAt: a.startedAt.toISOString(),
       latencyMs: Math.max(0, a.latencyMs),
       code: a.code,
@@ -82,11 +100,26 @@ export async function recordPaidBatch(
       recordedAt,
     };
   });
-  const [result] = await db.$queryRawUnsafe<{ moved: number }[]>(
+  const [result] = await db.$queryRawUnsafe<{ moved: MovedRow[] }[]>(
     RECORD_PAID_BATCH,
     JSON.stringify(rows),
     worker,
     DISPATCHER_LABEL,
   );
-  return result?.moved ?? 0;
+  const moved = result?.moved ?? [];
+  for (const m of moved) {
+    logPayoutMove({
+      payoutId: m.id,
+      outBizNo: m.outBizNo,
+      campaignId: m.campaignId,
+      requestId: m.requestId,
+      from: "SENDING",
+      to: "SUCCEEDED",
+      move: "succeed",
+      attempt: m.attempt,
+      amountFen: m.amountFen,
+      awardedFen: m.awardedFen,
+    });
+  }
+  return moved.length;
 }

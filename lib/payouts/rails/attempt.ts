@@ -6,6 +6,7 @@ import type { AttemptRecord } from "./types";
 export function attemptOf(result: AlipayResult<unknown>): AttemptRecord {
   const { meta } = result;
   return {
+    method: meta.method,
     startedAt: meta.at,
     latencyMs: meta.latencyMs,
     code: meta.code,

@@ -44,6 +44,7 @@ describe("triggerOutcome", () => {
       repeat: false,
       reference: "2026112100001",
       attempt: {
+        method: "alipay.marketing.campaign.cash.trigger",
         startedAt: AT,
         latencyMs: 42,
         code: "10000",

@@ -72,6 +72,7 @@ describe("transferOutcome", () => {
       repeat: false,
       reference: "order-1",
       attempt: {
+        method: "alipay.fund.trans.uni.transfer",
         startedAt: AT,
         latencyMs: 42,
         code: "10000",

@@ -62,6 +62,8 @@ export type RailPayout = {
 
 /** One call as the payout's history keeps it (PayoutAttempt). */
 export type AttemptRecord = {
+  /** The Alipay method called; left out when nothing was sent (a refusal decided locally). */
+  method?: string;
   startedAt: Date;
   latencyMs: number;
   code: string | null;
