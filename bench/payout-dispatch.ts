@@ -43,6 +43,12 @@
  *   --cpu-profile=<dir> (V8 CPU profiles of this process during (b) and (c), saved there and summarised)
  *   --vacuum=1 runs VACUUM ANALYZE on the database before each dispatch phase (what autovacuum would have done;
  *   the PostgreSQL server on the benchmark machine runs with autovacuum=off)
+ *   --processes=N (default 0: the dispatcher runs in THIS process) runs phase (c) in N worker child processes
+ *   (bench/dispatch-child.ts, role `dispatcher`), each with its own `dispatcherFromEnv()`, pool and
+ *   PAYOUT_CONCURRENCY, sharing ALIPAY_MAX_QPS through the RateWindow row as separate workers do in production;
+ *   loaded and connected before the clock starts
+ *   --sim-qps=N (default 0: none) makes the simulator refuse payment calls above N per rolling second with
+ *   `40005 isv.app-call-limited` (fault rule `rateLimitQps`), like Alipay's own limit
  *
  * lib/env.ts reads the environment once, when first imported: every console module is imported dynamically,
  * after this file has set the variables.
@@ -95,6 +101,8 @@ type Options = {
   transferQps: number;
   liftedTransferQps: number;
   phases: "all" | "rails";
+  processes: number;
+  simQps: number;
 };
 
 function parseOptions(args: string[]): Options {
@@ -117,6 +125,8 @@ function parseOptions(args: string[]): Options {
     transferQps: 10,
     liftedTransferQps: 5000,
     phases: "all",
+    processes: 0,
+    simQps: 0,
   };
   for (const arg of args) {
     const match = /^--([a-z-]+)=(.*)$/.exec(arg);
@@ -196,7 +206,15 @@ function beijingNow(): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Child processes (simulator, embedded database)
 
-type Child = { pid: number; ready: Promise<string>; cpuMs(): Promise<number>; stop(): Promise<void> };
+type Child = {
+  pid: number;
+  ready: Promise<string>;
+  cpuMs(): Promise<number>;
+  /** A dispatcher child's mean calls in flight between its last two `cpuMs()` reads (null: not sampled). */
+  inFlight(): number | null;
+  go(): void;
+  stop(): Promise<void>;
+};
 
 function startChild(start: ChildStart): Child {
   const proc: ChildProcess = fork(path.join(HERE, "dispatch-child.ts"), [], {
@@ -205,11 +223,19 @@ function startChild(start: ChildStart): Child {
   });
   let nextId = 0;
   const waiting = new Map<number, (usage: NodeJS.CpuUsage) => void>();
+  let inFlight: number | null = null;
   const ready = new Promise<string>((resolve, reject) => {
     proc.on("message", (raw) => {
-      const message = raw as { type: string; url?: string; id?: number; usage?: NodeJS.CpuUsage };
+      const message = raw as {
+        type: string;
+        url?: string;
+        id?: number;
+        usage?: NodeJS.CpuUsage;
+        inFlight?: number | null;
+      };
       if (message.type === "ready") resolve(message.url ?? "");
       if (message.type === "cpu" && message.id !== undefined && message.usage) {
+        inFlight = message.inFlight ?? null;
         waiting.get(message.id)?.(message.usage);
         waiting.delete(message.id);
       }
@@ -226,6 +252,8 @@ function startChild(start: ChildStart): Child {
         waiting.set(id, (usage) => resolve((usage.user + usage.system) / 1000));
         proc.send({ type: "cpu", id });
       }),
+    inFlight: () => inFlight,
+    go: () => proc.send({ type: "go" }),
     stop: () =>
       new Promise((resolve) => {
         if (proc.exitCode !== null) return resolve();
@@ -688,13 +716,21 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     appId: APP_ID,
     appPublicKey: app.publicKey,
     alipayPrivateKey: alipayKeys.privateKey,
-    faults: { rules: [{ methods: latencyMethods, latencyMs: options.latencyMs }] },
+    faults: {
+      rules: [
+        {
+          methods: latencyMethods,
+          latencyMs: options.latencyMs,
+          ...(options.simQps > 0 ? { rateLimitQps: options.simQps } : {}),
+        },
+      ],
+    },
   });
   const simUrl = await sim.ready;
   const gateway = `${simUrl}/gateway.do`;
   const database = await openDatabase(options);
   console.log(
-    `Simulator: child process pid ${sim.pid} at ${simUrl}, fault rule { methods: "${latencyMethods}", latencyMs: ${options.latencyMs} }`,
+    `Simulator: child process pid ${sim.pid} at ${simUrl}, fault rule { methods: "${latencyMethods}", latencyMs: ${options.latencyMs}${options.simQps > 0 ? `, rateLimitQps: ${options.simQps}` : ""} }`,
   );
   console.log(`Database: ${database.label}`);
 
@@ -952,6 +988,41 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     return { campaign, crowdNo: campaign.crowdNo };
   }
 
+  /**
+   * --processes: N dispatcher child processes, each its own Node process with the console's environment (its own
+   * pool of DATABASE_POOL_SIZE, PAYOUT_CONCURRENCY calls, AlipayClient and shared limiter), loaded and connected;
+   * their CPU is counted as `worker i`. They start dispatching on `go()`.
+   */
+  async function startWorkers(count: number): Promise<Child[]> {
+    const consoleEnv = Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    const workers = Array.from({ length: count }, () =>
+      startChild({ type: "start", role: "dispatcher", env: consoleEnv }),
+    );
+    await Promise.all(workers.map((w) => w.ready));
+    workers.forEach((w, i) => (cpu[`worker ${i + 1}`] = () => w.cpuMs()));
+    console.log(
+      `\n  ${count} dispatcher worker process(es) ready: pids ${workers.map((w) => w.pid).join(", ")}`,
+    );
+    return workers;
+  }
+
+  async function stopWorkers(workers: Child[]): Promise<void> {
+    await Promise.all(workers.map((w) => w.stop()));
+    workers.forEach((_, i) => delete cpu[`worker ${i + 1}`]);
+  }
+
+  /** The campaign's Alipay attempts by outcome and code: refusals by the gateway's rate limit show as 40005. */
+  async function attemptCodes(campaignId: string): Promise<string> {
+    const { rows } = await monitor.query<{ outcome: string; code: string | null; n: string }>(
+      `SELECT a.outcome, a.code, count(*) AS n FROM "PayoutAttempt" a JOIN "Payout" p ON p.id = a."payoutId"
+        WHERE p."campaignId" = $1 GROUP BY 1, 2 ORDER BY 3 DESC`,
+      [campaignId],
+    );
+    return rows.map((r) => `${r.outcome}${r.code ? ` ${r.code}` : ""} ${fmt(Number(r.n))}`).join(", ");
+  }
+
   async function vacuum(): Promise<void> {
     const started = performance.now();
     await monitor.query("VACUUM ANALYZE");
@@ -1118,9 +1189,12 @@ export async function runDispatchBench(args: string[]): Promise<void> {
 
     // (c) The console: the dispatcher from the environment, until nothing is APPROVED/SENDING/UNKNOWN.
     if (options.vacuum) await vacuum();
+    // --processes: N worker processes instead of this one, loaded and connected before the quiet wait and clock.
+    const workers = options.processes > 0 ? await startWorkers(options.processes) : [];
     const dispatchQuiet = await waitForQuiet(options.quietWait);
-    const dispatcher = dispatcherFromEnv();
-    const inFlight = (dispatcher as unknown as { inFlight: Set<unknown> }).inFlight; // read-only, for the profile
+    const dispatcher = workers.length === 0 ? dispatcherFromEnv() : null;
+    // read-only, for the profile
+    const inFlight = dispatcher ? (dispatcher as unknown as { inFlight: Set<unknown> }).inFlight : null;
     const inFlightSamples: number[] = [];
     const activity = new Map<string, number>();
     let activitySamples = 0;
@@ -1149,8 +1223,11 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     eld.enable();
     const dispatchStarted = performance.now();
     const startedAtMs = Date.now();
-    dispatcher.start();
-    const sampler = setInterval(() => inFlightSamples.push(inFlight.size), 10);
+    dispatcher?.start();
+    for (const worker of workers) worker.go();
+    const sampler = setInterval(() => {
+      if (inFlight) inFlightSamples.push(inFlight.size);
+    }, 10);
     await untilDispatched(campaign.id, dispatchStarted);
     const consoleMs = performance.now() - dispatchStarted;
     eld.disable();
@@ -1160,7 +1237,12 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     sampling = false;
     clearInterval(sampler);
     await activityLoop;
-    await dispatcher.stop();
+    await dispatcher?.stop();
+    // Each worker's mean in flight over the phase (sampled in the worker, read with the CPU snapshot).
+    const workerInFlight = workers.map((w) => w.inFlight() ?? 0);
+    await stopWorkers(workers);
+    const inFlightMean =
+      workers.length > 0 ? workerInFlight.reduce((a, b) => a + b, 0) : mean(inFlightSamples);
     const consolePerSec = (N / consoleMs) * 1000;
 
     // Per-payout timeline from what the console stored (ms since the dispatcher started).
@@ -1200,18 +1282,20 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     if (!checkOk) allChecksOk = false;
 
     const ratio = consolePerSec / bare.barePerSec;
+    const where = workers.length > 0 ? `${workers.length} worker process(es), each` : "in this process,";
     console.log(
-      `\n(c) ${rail}: console Dispatcher (dispatcherFromEnv, concurrency ${env.PAYOUT_CONCURRENCY}; ${railLimit(rail)}), ${fmt(N)} approved payouts: ${fmt(consoleMs / 1000, 2)} s = ${fmt(consolePerSec)} payouts/s (steady state, 10→90 % done: ${fmt(steadyPerSec)} payouts/s)`,
+      `\n(c) ${rail}: console Dispatcher (dispatcherFromEnv ${where} concurrency ${env.PAYOUT_CONCURRENCY}; ${railLimit(rail)}), ${fmt(N)} approved payouts: ${fmt(consoleMs / 1000, 2)} s = ${fmt(consolePerSec)} payouts/s (steady state, 10→90 % done: ${fmt(steadyPerSec)} payouts/s)`,
     );
     // The bare loop triggers: against it, the other rails' figure compares a different API at the same latency.
     console.log(
       `  ratio console ÷ bare loop (triggers): ${ratio.toFixed(2)}${rail === "CASH_CAMPAIGN" ? " (goal ≥ 0.90)" : ""}`,
     );
     console.log(check.line);
+    console.log(`  attempts by outcome and code: ${await attemptCodes(campaign.id)}`);
     console.log(`  ${dispatchQuiet}`);
     console.log(cpuLine(dispatchCpu, consoleMs, N));
     console.log(
-      `  event-loop delay in this process: mean ${fmt(eld.mean / 1e6, 1)} ms, p99 ${fmt(eld.percentile(99) / 1e6, 1)} ms; calls in flight (sampled every 10 ms): mean ${fmt(mean(inFlightSamples), 1)} of ${env.PAYOUT_CONCURRENCY}`,
+      `  event-loop delay in this process: mean ${fmt(eld.mean / 1e6, 1)} ms, p99 ${fmt(eld.percentile(99) / 1e6, 1)} ms; calls in flight (sampled every 10 ms): mean ${fmt(inFlightMean, 1)} of ${env.PAYOUT_CONCURRENCY * Math.max(1, workers.length)}${workers.length > 0 ? ` (per worker: ${workerInFlight.map((v) => fmt(v, 1)).join(", ")})` : ""}`,
     );
     const claimToCall = t.map((r) => r.started - r.claimed);
     const callToRecord = t.map((r) => r.recorded - (r.started + r.latency));
@@ -1220,9 +1304,9 @@ export async function runDispatchBench(args: string[]): Promise<void> {
     console.log(
       `  per payout (from stored claim/attempt/audit times, ms): claim→call start mean ${fmt(mean(claimToCall), 1)} (p95 ${fmt(quantile(claimToCall, 0.95), 1)}); call (AlipayClient latencyMs) mean ${fmt(mean(latencies), 1)} (p50 ${fmt(median(latencies), 1)}, p95 ${fmt(quantile(latencies, 0.95), 1)}); call end→succeededAt (recording starts) ${fmt(mean(callToRecord), 1)}; succeededAt→its audit event ${fmt(mean(recordToAudit), 1)} (p95 ${fmt(quantile(recordToAudit, 0.95), 1)})`,
     );
-    const slotMs = (consoleMs * mean(inFlightSamples)) / N;
+    const slotMs = (consoleMs * inFlightMean) / N;
     console.log(
-      `  Little's law: ${fmt(mean(inFlightSamples), 1)} in flight × 1000 / ${fmt(slotMs, 1)} ms per slot = ${fmt((mean(inFlightSamples) / slotMs) * 1000)} payouts/s; the bare loop holds ${options.concurrency} in flight for ${fmt(mean(bare.bareLatencies), 1)} ms each`,
+      `  Little's law: ${fmt(inFlightMean, 1)} in flight × 1000 / ${fmt(slotMs, 1)} ms per slot = ${fmt((inFlightMean / slotMs) * 1000)} payouts/s; the bare loop holds ${options.concurrency} in flight for ${fmt(mean(bare.bareLatencies), 1)} ms each`,
     );
     const dispatchProfile = printProfile(N, consoleMs);
     if (dispatchProfileCpu && options.cpuProfile) {
@@ -1266,7 +1350,7 @@ export async function runDispatchBench(args: string[]): Promise<void> {
         consoleSteadyPerSec: steadyPerSec,
         ratio,
         consoleCallP50: median(latencies),
-        inFlightMean: mean(inFlightSamples),
+        inFlightMean,
         eventLoopDelayMeanMs: eld.mean / 1e6,
         createOtherPct: otherPct(createCpu, createMs),
         dispatchOtherPct: otherPct(dispatchCpu, consoleMs),

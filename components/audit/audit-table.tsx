@@ -96,11 +96,14 @@ export function ChangeSet({ before, after }: { before: unknown; after: unknown }
 export function AuditTable({
   rows,
   total,
+  totalIsEstimate,
   query,
   facets,
 }: {
   rows: AuditLogRow[];
   total: number;
+  /** `total` is a lower bound ("10,000+"): the log counts at most so many events. */
+  totalIsEstimate: boolean;
   query: AuditListQuery;
   facets: { actions: string[]; entityTypes: string[] };
 }) {
@@ -177,6 +180,7 @@ export function AuditTable({
       columns={columns}
       rows={rows}
       rowCount={total}
+      rowCountIsEstimate={totalIsEstimate}
       query={query}
       getRowId={(row) => row.id}
       expandedRowId={expanded}

@@ -20,14 +20,20 @@ export default async function AuditPage({
   const actor = await requirePagePermission("audit:read", "/audit");
   const { t, timeZone } = await getI18n();
   const query = auditListQuerySchema(timeZone).parse(firstValues(await searchParams));
-  const [{ rows, total, page }, facets] = await Promise.all([
+  const [{ rows, total, totalIsEstimate, page }, facets] = await Promise.all([
     listAuditEvents(actor, query),
     auditFacets(actor),
   ]);
   return (
     <>
       <PageHeader title={t("audit.title")} />
-      <AuditTable rows={rows} total={total} query={{ ...query, page }} facets={facets} />
+      <AuditTable
+        rows={rows}
+        total={total}
+        totalIsEstimate={totalIsEstimate}
+        query={{ ...query, page }}
+        facets={facets}
+      />
     </>
   );
 }

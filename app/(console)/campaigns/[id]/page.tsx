@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { BudgetTracker } from "@/components/campaigns/budget-tracker";
-import { BurnDownChart } from "@/components/campaigns/burn-down-chart";
+import { LazyBurnDownChart } from "@/components/campaigns/lazy-burn-down-chart";
 import { CampaignActions } from "@/components/campaigns/campaign-actions";
 import { CampaignActivity } from "@/components/campaigns/campaign-activity";
 import { CampaignStatusBadge } from "@/components/campaigns/campaign-status-badge";
@@ -210,7 +210,7 @@ export default async function CampaignPage({
               {campaign.snapshots.length === 0 ? (
                 <p className="text-sm text-gray-500">{t("campaigns.detail.burnDownEmpty")}</p>
               ) : (
-                <BurnDownChart
+                <LazyBurnDownChart
                   budgetFen={campaign.budgetFen}
                   startsAt={chartStart}
                   endsAt={campaign.endsAt}
