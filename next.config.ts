@@ -10,6 +10,15 @@ const securityHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
+/**
+ * Route handlers answer JSON, CSV or text, which loads nothing and is never framed. Pages get their nonce policy
+ * from proxy.ts, which does not run for /api (docs/benchmarks.md).
+ */
+const apiContentSecurityPolicy = {
+  key: "Content-Security-Policy",
+  value: "default-src 'none'; frame-ancestors 'none'",
+};
+
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Native and WebAssembly packages are loaded from node_modules at run time rather than bundled.
@@ -23,7 +32,10 @@ const nextConfig: NextConfig = {
     proxyClientMaxBodySize: "11mb",
   },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: [apiContentSecurityPolicy] },
+    ];
   },
 };
 

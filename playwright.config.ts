@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { BASE_URL, E2E_PORT } from "./e2e/support/server";
+import { BASE_URL, E2E_PORT, SERVER_LOG } from "./e2e/support/server";
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright's own browser download is not available here. */
 function chromiumPath(): string {
@@ -38,11 +38,14 @@ export default defineConfig({
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/ },
     { name: "chromium", dependencies: ["setup"], testIgnore: /.*\.setup\.ts/ },
+    // Last: looks for secrets in the client bundles, the server's log and the exports after every journey ran.
+    { name: "secrets", dependencies: ["chromium"], testMatch: /.*\.scan\.ts/ },
   ],
   webServer: {
     // The production build (`npm run test:e2e` builds first), started exactly as `npm start` does, with a
-    // throw-away in-memory embedded database so every run begins from the seeded demo state.
-    command: "node node_modules/tsx/dist/cli.mjs --conditions=react-server scripts/launch.ts start",
+    // throw-away in-memory embedded database so every run begins from the seeded demo state. Its output is also
+    // kept in SERVER_LOG for the secrets scan (e2e/secrets.scan.ts); Playwright empties test-results/ first.
+    command: `mkdir -p test-results && node node_modules/tsx/dist/cli.mjs --conditions=react-server scripts/launch.ts start 2>&1 | tee ${SERVER_LOG}`,
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 240_000,

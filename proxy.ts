@@ -53,14 +53,17 @@ export default function proxy(request: NextRequest) {
   const isPublic = PUBLIC_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
   // Only page visits are redirected: server-action POSTs reach the action, which answers UNAUTHENTICATED itself.
   const isPageVisit = request.method === "GET" || request.method === "HEAD";
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
   if (!hasSessionCookie(request) && !isPublic && isPageVisit) {
     const login = new URL("/login", request.nextUrl);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
-    return NextResponse.redirect(login);
+    // Every page response carries the policy, redirects included (e2e/security-headers.spec.ts).
+    const redirect = NextResponse.redirect(login);
+    redirect.headers.set("content-security-policy", csp);
+    return redirect;
   }
 
-  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const csp = contentSecurityPolicy(nonce);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);

@@ -1,11 +1,10 @@
 /**
- * The authorisation matrix: every server action and route handler in the production build, called over HTTP
- * as each role and anonymously, must be refused or allowed exactly as e2e/support/authz-expectations.ts says.
- * Actions are taken from Next's server-reference manifest, so an action nobody listed fails this suite, and
+ * The authorisation matrix: every server action, route handler and page in the production build, called over
+ * HTTP as each role and anonymously, must be refused or allowed exactly as e2e/support/authz-expectations.ts
+ * says. They are taken from Next's manifests (e2e/support/build.ts), so one nobody listed fails this suite, and
  * one listed but not checked on the server fails it too. Calls carry empty input: allowed callers get a
  * validation error (nothing changes), refused callers are stopped before validation.
  */
-import fs from "node:fs";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { roleHasPermission, type Role } from "../lib/auth/permissions";
 import { ROLES_UNDER_TEST, storageStateFor } from "./support/accounts";
@@ -16,39 +15,21 @@ import {
   ROUTE_EXPECTATIONS,
   type Expectation,
 } from "./support/authz-expectations";
+import {
+  actionOutcome,
+  BUILD_PAGES,
+  BUILD_ROUTES,
+  postAction,
+  SERVER_ACTIONS,
+  type ServerAction,
+} from "./support/build";
 import { BASE_URL } from "./support/server";
 
 type Caller = Role | "anonymous";
 const CALLERS: Caller[] = ["anonymous", ...ROLES_UNDER_TEST];
 
-type ManifestEntry = { exportedName: string; filename: string; workers: Record<string, unknown> };
-const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-  node: Record<string, ManifestEntry>;
-};
-
-/** `app/(console)/campaigns/[id]/page` → `/campaigns/x`: a page whose bundle includes the action. */
-function pagePath(worker: string): string {
-  const path = worker
-    .replace(/^app/, "")
-    .replace(/\/page$/, "")
-    .replace(/\/\([^)]+\)/g, "")
-    .replace(/\[[^\]]+\]/g, "x");
-  return path === "" ? "/" : path;
-}
-
-const actions = Object.entries(manifest.node).map(([id, entry]) => ({
-  id,
-  name: entry.exportedName,
-  page: pagePath(Object.keys(entry.workers)[0] ?? "app/(auth)/login/page"),
-}));
-
-const routes = Object.keys(
-  JSON.parse(fs.readFileSync(".next/server/app-paths-manifest.json", "utf8")) as Record<string, string>,
-)
-  .filter((key) => key.endsWith("/route"))
-  .map((key) => key.slice(0, -"/route".length))
-  // Metadata files (app/icon.svg and the like) are served as routes too; they are static and public.
-  .filter((route) => !/\.\w+$/.test(route) || route.startsWith("/api/v1/"));
+const actions = SERVER_ACTIONS;
+const routes = BUILD_ROUTES;
 /** The machine API's routes are keyed by API keys, not sessions: they have their own table below. */
 const sessionRoutes = routes.filter((route) => !route.startsWith("/api/v1/"));
 const apiRoutes = routes.filter((route) => route.startsWith("/api/v1/"));
@@ -67,23 +48,9 @@ async function contextFor(caller: Caller): Promise<APIRequestContext> {
   });
 }
 
-/** What the server answered to a server action call: the result's error code, OK, or REDIRECT. */
-async function callAction(api: APIRequestContext, action: { id: string; page: string }): Promise<string> {
-  // Posted to a page that bundles the action, as the browser does (the proxy lets action POSTs through).
-  const response = await api.post(action.page, {
-    headers: {
-      "next-action": action.id,
-      accept: "text/x-component",
-      "content-type": "text/plain;charset=UTF-8",
-    },
-    data: "[{}]",
-  });
-  if (response.headers()["x-action-redirect"] || [303, 307].includes(response.status())) return "REDIRECT";
-  const body = await response.text();
-  const code = /"code":"([A-Z_]+)"/.exec(body)?.[1];
-  if (code) return code;
-  if (/"ok":true/.test(body)) return "OK";
-  return `UNPARSED ${response.status()} ${body.slice(0, 200)}`;
+/** Calls an action with empty input and returns what the server answered (see actionOutcome). */
+async function callAction(api: APIRequestContext, action: ServerAction): Promise<string> {
+  return actionOutcome(await postAction(api, action, [{}]));
 }
 
 test("every server action in the build has an expectation", () => {
@@ -98,6 +65,13 @@ test("every route handler in the build has an expectation", () => {
   const listed = new Set(Object.keys(API_ROUTE_CALLS).map((name) => name.split(" ")[1]));
   const missingApi = apiRoutes.filter((route) => !listed.has(route));
   expect(missingApi, "add these routes to API_ROUTE_CALLS in e2e/support/authz-expectations.ts").toEqual([]);
+});
+
+test("every page in the build has an expectation", () => {
+  expect(BUILD_PAGES.length).toBeGreaterThan(0);
+  const listed = new Set(PAGE_EXPECTATIONS.map((call) => call.page));
+  const missing = BUILD_PAGES.filter((page) => !listed.has(page));
+  expect(missing, "add these pages to PAGE_EXPECTATIONS in e2e/support/authz-expectations.ts").toEqual([]);
 });
 
 for (const [name, call] of Object.entries(API_ROUTE_CALLS)) {
@@ -162,11 +136,14 @@ for (const [route, calls] of Object.entries(ROUTE_EXPECTATIONS)) {
 
 for (const call of PAGE_EXPECTATIONS) {
   test(`page ${call.path} (${call.expectation})`, async () => {
+    expect(BUILD_PAGES, `${call.page} is no longer in the build`).toContain(call.page);
     for (const caller of CALLERS) {
       const api = await contextFor(caller);
       const response = await api.get(call.path);
       await api.dispose();
-      if (allowed(call.expectation, caller)) {
+      if (caller !== "anonymous" && call.signedInStatus) {
+        expect(response.status(), `${caller} ${call.path}`).toBe(call.signedInStatus);
+      } else if (allowed(call.expectation, caller)) {
         expect(response.status(), `${caller} ${call.path}`).toBe(call.allowedStatus ?? 200);
       } else if (caller === "anonymous") {
         expect(response.status(), `${caller} ${call.path}`).toBe(307);

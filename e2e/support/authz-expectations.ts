@@ -35,6 +35,7 @@ export const ROUTE_CALLS: Record<RouteName, RouteCall[]> = {
     { path: "/api/auth/csrf", method: "GET" },
   ],
   "/api/health": [{ path: "/api/health", method: "GET" }],
+  "/api/metrics": [{ path: "/api/metrics", method: "GET" }],
   "/api/[...path]": [
     { path: "/api/no-such-thing", method: "GET", allowedStatus: 404 },
     { path: "/api/no/such/thing", method: "POST", allowedStatus: 404 },
@@ -78,23 +79,68 @@ export const API_ROUTE_CALLS: Record<ApiRouteName, RouteCall> = {
 };
 
 /**
- * Console pages the matrix opens as every role and anonymously (pages check their permission with
- * requirePagePermission): an allowed caller gets `allowedStatus` (200 unless said), a signed-in caller without
- * the permission the 403 page, and an anonymous one a redirect to sign in.
+ * Every page in the build (keyed by `page`, its URL pattern as e2e/support/build.ts names it; a page missing
+ * here fails the matrix), opened as every role and anonymously at `path`. The requirement is the one the page
+ * passes to requirePagePermission: an allowed caller gets `allowedStatus` (200 unless said; 404 for an id that
+ * does not exist), a signed-in caller without the permission the 403 page, an anonymous one a redirect to sign
+ * in. `signedInStatus`: what every signed-in caller gets instead (the sign-in page sends them on).
  */
-export type PageCall = { path: string; expectation: Expectation; allowedStatus?: number };
+export type PageCall = {
+  page: string;
+  path: string;
+  expectation: Expectation;
+  allowedStatus?: number;
+  signedInStatus?: number;
+};
 
 export const PAGE_EXPECTATIONS: PageCall[] = [
-  { path: "/developers", expectation: "authenticated" },
-  { path: "/settings/webhooks", expectation: "settings:manage" },
-  { path: "/settings/webhooks/no-such-endpoint", expectation: "settings:manage", allowedStatus: 404 },
-  { path: "/settings/notifications", expectation: "settings:manage" },
-  { path: "/batches", expectation: "batch:read" },
-  { path: "/user-packets", expectation: "campaign:read" },
-  { path: "/batches/new", expectation: "batch:create" },
-  { path: "/batches/no-such-batch", expectation: "batch:read", allowedStatus: 404 },
+  { page: "/login", path: "/login", expectation: "public", signedInStatus: 307 },
+  { page: "/", path: "/", expectation: "dashboard:read" },
+  // Any URL no console route matches: the console's not-found page, for signed-in users only.
+  { page: "/[...path]", path: "/no/such/page", expectation: "authenticated", allowedStatus: 404 },
+  { page: "/approvals", path: "/approvals", expectation: "approval:read" },
+  { page: "/audit", path: "/audit", expectation: "audit:read" },
+  { page: "/developers", path: "/developers", expectation: "authenticated" },
+  { page: "/settings", path: "/settings", expectation: "settings:manage" },
+  { page: "/settings/users", path: "/settings/users", expectation: "user:manage" },
+  { page: "/settings/api-keys", path: "/settings/api-keys", expectation: "apikey:manage" },
+  { page: "/settings/webhooks", path: "/settings/webhooks", expectation: "settings:manage" },
+  {
+    page: "/settings/webhooks/[id]",
+    path: "/settings/webhooks/no-such-endpoint",
+    expectation: "settings:manage",
+    allowedStatus: 404,
+  },
+  { page: "/settings/notifications", path: "/settings/notifications", expectation: "settings:manage" },
+  { page: "/campaigns", path: "/campaigns", expectation: "campaign:read" },
+  { page: "/campaigns/new", path: "/campaigns/new", expectation: "campaign:create" },
+  {
+    page: "/campaigns/[id]",
+    path: "/campaigns/no-such-campaign",
+    expectation: "campaign:read",
+    allowedStatus: 404,
+  },
+  {
+    page: "/campaigns/[id]/edit",
+    path: "/campaigns/no-such-campaign/edit",
+    expectation: "campaign:create",
+    allowedStatus: 404,
+  },
   // Where Alipay's cashier sends the payer back after funding a fund-coupon campaign.
-  { path: "/campaigns/no-such-campaign/fund-return", expectation: "campaign:fund", allowedStatus: 404 },
+  {
+    page: "/campaigns/[id]/fund-return",
+    path: "/campaigns/no-such-campaign/fund-return",
+    expectation: "campaign:fund",
+    allowedStatus: 404,
+  },
+  // …and after funding a cash campaign: an unknown crowd number is said so on the page.
+  { page: "/campaigns/funded", path: "/campaigns/funded?crowdNo=none", expectation: "campaign:read" },
+  { page: "/user-packets", path: "/user-packets", expectation: "campaign:read" },
+  { page: "/payouts", path: "/payouts", expectation: "payout:read" },
+  { page: "/payouts/[id]", path: "/payouts/no-such-payout", expectation: "payout:read", allowedStatus: 404 },
+  { page: "/batches", path: "/batches", expectation: "batch:read" },
+  { page: "/batches/new", path: "/batches/new", expectation: "batch:create" },
+  { page: "/batches/[id]", path: "/batches/no-such-batch", expectation: "batch:read", allowedStatus: 404 },
 ];
 
 export const ROUTE_EXPECTATIONS: Record<

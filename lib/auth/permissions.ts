@@ -109,6 +109,8 @@ export type ActionName = keyof typeof ACTION_PERMISSIONS;
 export const ROUTE_PERMISSIONS = {
   "/api/auth/[...nextauth]": "public",
   "/api/health": "public",
+  /** Prometheus's scrape: also opened by METRICS_TOKEN as a bearer token (defineRoute's bearerToken). */
+  "/api/metrics": "settings:manage",
   "/api/audit/export": "audit:read",
   "/api/payouts/export": "payout:export",
   "/api/batches/template": "batch:create",

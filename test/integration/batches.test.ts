@@ -18,6 +18,7 @@ import {
 import { recomputeBudget } from "@/lib/budget/service";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { decidePayouts } from "@/lib/payouts/decisions";
 import { claimDuePayouts } from "@/lib/payouts/dispatch/claim";
 import { listPayouts } from "@/lib/payouts/queries";
 import { requestPayout } from "@/lib/payouts/request";
@@ -37,11 +38,16 @@ let alipay: TestAlipay;
 let client: AlipayClient;
 let marketer: Awaited<ReturnType<typeof insertUser>>;
 let approver: Awaited<ReturnType<typeof insertUser>>;
+let admin: Awaited<ReturnType<typeof insertUser>>;
 
 beforeAll(async () => {
   alipay = await startTestAlipay();
   client = alipay.client({ timeoutMs: 600 });
-  [marketer, approver] = await Promise.all([insertUser("marketer"), insertUser("approver")]);
+  [marketer, approver, admin] = await Promise.all([
+    insertUser("marketer"),
+    insertUser("approver"),
+    insertUser("admin"),
+  ]);
 });
 afterAll(() => alipay.sim.stop());
 
@@ -179,5 +185,40 @@ describe("cancelling and pausing", () => {
     expect(single.payout.status).toBe("APPROVED");
     const claimed = await claimDuePayouts("w-fair", 1, 60_000);
     expect(claimed.map((c) => c.id)).toEqual([single.payout.id]);
+  });
+});
+
+describe("maker-checker", () => {
+  it("an admin, who may both upload and approve, decides neither their own batch nor its rows one by one", async () => {
+    const campaign = await activeCampaign(alipay, client, marketer.actor, {
+      budgetFen: 10_000,
+      packetCount: 100,
+    });
+    const file = csvFile(rowsFor(300, 3, `own${Date.now()}`), "utf-8");
+    const batch = await submitBatch(admin.actor, { campaignId: campaign.id, file, expectedValidRows: 3 });
+    for (const decision of ["approve", "reject"] as const) {
+      const refused = await refusal(decideBatch(admin.actor, { batchId: batch.id, decision, reason: null }));
+      expect([refused.code, refused.ref.key]).toEqual(["FORBIDDEN", "batches.errors.ownRequest"]);
+    }
+    const rows = await db.payout.findMany({ where: { batchId: batch.id }, select: { id: true } });
+    const oneByOne = await decidePayouts(admin.actor, {
+      payoutIds: rows.map((r) => r.id),
+      decision: "approve",
+      reason: null,
+    });
+    expect(oneByOne.done).toEqual([]);
+    expect(new Set(oneByOne.refused.map((r) => r.reason))).toEqual(new Set(["payouts.errors.ownRequest"]));
+    const untouched = await db.batch.findUniqueOrThrow({ where: { id: batch.id } });
+    expect(untouched).toMatchObject({ status: "PENDING_APPROVAL", decidedById: null });
+    expect(await db.payout.count({ where: { batchId: batch.id, status: { not: "PENDING_APPROVAL" } } })).toBe(
+      0,
+    );
+
+    // Someone else may.
+    await decideBatch(approver.actor, { batchId: batch.id, decision: "reject", reason: "not mine to send" });
+    expect(await db.batch.findUniqueOrThrow({ where: { id: batch.id } })).toMatchObject({
+      status: "REJECTED",
+      decidedById: approver.user.id,
+    });
   });
 });
