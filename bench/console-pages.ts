@@ -34,6 +34,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import zlib from "node:zlib";
 import pg from "pg";
+import { fmt, quantile } from "./support/batch";
 import { startBenchSimulator, startServer, stopServer, sleep } from "./support/production-server";
 
 const ADMIN = { email: "admin@scale.example", password: "bench-scale-admin-password" };
@@ -74,15 +75,6 @@ function parseOptions(args: string[]): Options {
   return options;
 }
 
-function quantile(values: number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n)
-    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : "–";
 const kib = (bytes: number) => `${fmt(bytes / 1024, 1)} KiB`;
 
 /** Busy and total jiffies of the machine (/proc/stat). */
